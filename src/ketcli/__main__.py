@@ -1,0 +1,3 @@
+from ketcli.cli import main
+
+main()

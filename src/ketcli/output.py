@@ -1,0 +1,91 @@
+"""Writing results: stdout gets the result, stderr everything else.
+
+Terminal text is made inert: control characters, escape sequences and bidirectional
+overrides from a dataset are shown as visible escapes, never interpreted. On a
+terminal that cannot encode a character, a readable ASCII stand-in is written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import sys
+from typing import IO, Any
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ASCII = {
+    "–": "-", "—": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...",
+    "μ": "mu", "κ": "kappa", "δ": "delta", "β": "beta", "α": "alpha", "×": "x", "≥": ">=",
+    "≤": "<=", "→": "->", "·": "*", "¹": "1", "₂": "2", "é": "e", "ö": "o", "ü": "u",
+    "│": "|", "─": "-", "┃": "|", "━": "-",
+}
+
+
+def safe(text: str) -> str:
+    """Text with every control or bidi character replaced by a visible escape."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(_ASCII.get(ch, "?") for ch in bad), error.end
+
+
+codecs.register_error("ketcli-ascii", _ascii_fallback)
+
+
+def prepare_streams() -> None:
+    """Let stdout and stderr write any text, with ASCII stand-ins where needed."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and "utf" not in (stream.encoding or "").lower():
+            try:
+                stream.reconfigure(errors="ketcli-ascii")
+            except (ValueError, OSError):
+                pass
+
+
+def write(text: str, stream: IO[str] | None = None) -> None:
+    out = stream or sys.stdout
+    out.write(text if text.endswith("\n") else text + "\n")
+    out.flush()
+
+
+def dumps_json(document: Any) -> str:
+    utf8 = "utf" in (getattr(sys.stdout, "encoding", "") or "").lower()
+    return json.dumps(document, ensure_ascii=not utf8, indent=2)
+
+
+def error(message: str, hint: str | None = None) -> None:
+    line = f"ketcli: error: {safe(message)}"
+    if hint:
+        line += f" ({safe(hint)})"
+    write(line, sys.stderr)
+
+
+def colour_wanted(stream: IO[str]) -> bool | None:
+    """None lets rich decide (terminal or not, NO_COLOR, TERM=dumb); CLICOLOR_FORCE forces."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    return None
+
+
+def console(stream: IO[str] | None = None):
+    from rich.console import Console
+
+    out = stream or sys.stdout
+    force = colour_wanted(out)
+    return Console(
+        file=out,
+        force_terminal=force,
+        no_color=force is False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
