@@ -1,11 +1,14 @@
 """The command-line interface: parse, call one query, render, print.
 
-Errors become exit codes in one place, `KetcliGroup.invoke`.
+Errors become exit codes in one place, `KetcliGroup.invoke`; output options and
+rendering live in one place, `output_options`. Imports of queries, pydantic and rich
+happen inside the commands, so each command pays only for what it uses.
 """
 
-from __future__ import annotations
-
+import functools
+import inspect
 import sys
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -13,6 +16,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import INTERNAL, KetcliError
+from .formats import CiteFormat, Format, PathwayFormat
 
 
 class KetcliGroup(TyperGroup):
@@ -64,8 +68,6 @@ app = typer.Typer(
 
 state: dict[str, Optional[str]] = {"data": None}
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document (see README, 'JSON').")]
-
 
 def _version(value: bool) -> None:
     if value:
@@ -93,68 +95,85 @@ def load():
     return load_dataset(state["data"])
 
 
-def emit(result: dict, as_json: bool, table: str) -> None:
-    """Print `result` as JSON, or as the rich renderables of `tables.<table>`."""
+def output_options(formats: type[Enum] = Format):
+    """Give a command --format/-f and --json, and print what it returns.
+
+    The command returns (result, view): the result dict and the name of its view in
+    formats.VIEWS. Every command prints through here, in every format.
+    """
+
+    def decorate(command):
+        signature = inspect.signature(command)
+        extra = [
+            inspect.Parameter(
+                "fmt", inspect.Parameter.KEYWORD_ONLY, default=None,
+                annotation=Annotated[Optional[formats], typer.Option(
+                    "--format", "-f", case_sensitive=False, help="Output format (default: table).")],
+            ),
+            inspect.Parameter(
+                "as_json", inspect.Parameter.KEYWORD_ONLY, default=False,
+                annotation=Annotated[bool, typer.Option("--json", help="Short for --format json.")],
+            ),
+        ]
+
+        @functools.wraps(command)
+        def run(*args, fmt=None, as_json=False, **kwargs):
+            from .formats import choose
+
+            chosen = choose(fmt, as_json)
+            asked = chosen if (fmt is not None or as_json) else None
+            result, view, *code = command(*args, **kwargs, **({"fmt": asked} if "fmt" in signature.parameters else {}))
+            if result is not None:
+                emit(result, chosen, view)
+            if code and code[0]:
+                raise typer.Exit(code[0])
+
+        params = [p for p in signature.parameters.values() if p.name != "fmt"] + extra
+        run.__signature__ = signature.replace(parameters=params, return_annotation=inspect.Signature.empty)
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
+def render(result: dict, fmt: str, view_name: str) -> str | None:
+    """The text of `result` in `fmt`, or None for the rich table (drawn by emit)."""
+    from . import output
+    from .formats import TEXT_FORMATS, VIEWS
+
+    if fmt == "json":
+        return output.dumps_json(result)
+    if fmt in TEXT_FORMATS:
+        return TEXT_FORMATS[fmt](VIEWS[view_name], result)
+    if fmt in ("dot", "mermaid"):
+        from . import diagrams
+
+        return getattr(diagrams, f"to_{fmt}")(result)
+    if fmt in ("bibtex", "ris", "csl-json", "vancouver", "apa"):
+        from .citations import FORMATS
+
+        return FORMATS[fmt](result["references"])
+    return None
+
+
+def emit(result: dict, fmt: str, view_name: str) -> None:
     from . import output
 
     output.prepare_streams()
-    if as_json:
-        output.write(output.dumps_json(result))
+    text = render(result, fmt, view_name)
+    if text is not None:
+        output.write(text)
         return
-    from . import tables  # rich is imported only when a table is drawn
+    from importlib import import_module
 
+    from .formats import VIEWS
+
+    module, function = VIEWS[view_name].table.split(".")
+    renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich loads only here
     console = output.console()
-    for part in getattr(tables, table)(result):
+    for part in renderer(result):
         console.print(part)
     sys.stdout.flush()
-
-
-@app.command()
-def compare(
-    treatments: Annotated[
-        Optional[list[str]],
-        typer.Argument(metavar="[TREATMENT]...", help="Treatments by name or alias (ketamine, ssri, tca, ect …). None: all of Table 1.",
-                       autocompletion=lambda incomplete: _complete("treatments", incomplete)),
-    ] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Treatments side by side: the review's Table 1, every cell cited, and the trials that compare them."""
-    from . import queries
-
-    emit(queries.compare(load(), treatments or []), as_json, "compare")
-
-
-@app.command()
-def mechanism(
-    name: Annotated[
-        Optional[str],
-        typer.Argument(metavar="[NAME]", help="Mechanism or entity (nmdar, opioid, monoamine, inflammation, bdnf …). None: list all.",
-                       autocompletion=lambda incomplete: _complete("mechanisms", incomplete)),
-    ] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """The evidence for a mechanism: what supports it, what contradicts it, how strong."""
-    from . import queries
-
-    data = load()
-    if name is None:
-        emit(queries.mechanism_list(data), as_json, "mechanism_list")
-    else:
-        emit(queries.mechanism(data, name), as_json, "mechanism")
-
-
-@app.command()
-def cite(
-    refs: Annotated[
-        Optional[list[str]],
-        typer.Argument(metavar="[REF]...", help="Reference numbers (11), ranges (1-5) or keys (anand2023). None: all."),
-    ] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """The review's references, as printed, with DOIs."""
-    from . import queries
-
-    emit(queries.cite(load(), refs or []), as_json, "cite")
 
 
 def _complete(collection: str, incomplete: str) -> list[str]:
@@ -170,7 +189,184 @@ def _complete(collection: str, incomplete: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+TreatmentName = typer.Argument(
+    metavar="TREATMENT", autocompletion=lambda incomplete: _complete("treatments", incomplete))
+
+
+@app.command()
+@output_options()
+def compare(
+    treatments: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[TREATMENT]...", help="Treatments by name or alias (ketamine, ssri, tca, ect …). None: all of Table 1.",
+                       autocompletion=lambda incomplete: _complete("treatments", incomplete)),
+    ] = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw the numeric dimensions as ranges.")] = False,
+):
+    """Treatments side by side: the review's Table 1, every cell cited, and the trials that compare them."""
+    from . import queries
+
+    return queries.compare(load(), treatments or []), "compare_chart" if chart else "compare"
+
+
+@app.command()
+@output_options(PathwayFormat)
+def mechanism(
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[NAME]", help="Mechanism or entity (nmdar, opioid, monoamine, inflammation, bdnf, trkb …). None: list all.",
+                       autocompletion=lambda incomplete: _complete("mechanisms", incomplete)),
+    ] = None,
+    pathway: Annotated[bool, typer.Option("--pathway", help="Draw the mechanism's pathway as a tree.")] = False,
+    evidence_map: Annotated[bool, typer.Option("--map", help="Without NAME: mechanisms × kinds of evidence.")] = False,
+    fmt: Optional[str] = None,
+):
+    """The evidence for a mechanism: what supports it, what contradicts it, how strong."""
+    from . import queries
+    from .errors import UsageError
+
+    data = load()
+    if fmt in ("dot", "mermaid") and name is None:
+        raise UsageError(f"--format {fmt} draws one mechanism's pathway: give NAME (e.g. nmdar)")
+    if name is None:
+        if pathway:
+            raise UsageError("--pathway needs a mechanism NAME (e.g. nmdar)")
+        if evidence_map:
+            return queries.evidence_map(data), "evidence_map"
+        return queries.mechanism_list(data), "mechanism_list"
+    if evidence_map:
+        raise UsageError("--map shows every mechanism: leave out NAME")
+    result = queries.mechanism(data, name)
+    if (pathway or fmt in ("dot", "mermaid")) and not (result["mechanism"] or {}).get("pathway"):
+        raise _no_pathway(name)
+    return result, "pathway" if pathway else "mechanism"
+
+
+def _no_pathway(name: str):
+    from .errors import NotFound
+
+    return NotFound(f"the review draws no pathway for {name!r}", hint="pathways: ketcli mechanism (those with steps)")
+
+
+@app.command()
+@output_options(CiteFormat)
+def cite(
+    refs: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[REF]...", help="Reference numbers (11), ranges (1-5) or keys (anand2023). None: all."),
+    ] = None,
+    treatment: Annotated[Optional[str], typer.Option("--treatment", help="References behind a treatment's evidence.")] = None,
+    mechanism_name: Annotated[Optional[str], typer.Option("--mechanism", help="References behind a mechanism's evidence.")] = None,
+    search_query: Annotated[Optional[str], typer.Option("--search", help="References cited by the records a search finds.")] = None,
+    usage: Annotated[bool, typer.Option("--usage", help="What the review cites each reference for.")] = False,
+    output_file: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                                                       help="Write to FILE (format from .bib/.ris/.json unless --format).")] = None,
+    fmt: Optional[str] = None,
+):
+    """The review's references as printed, with DOIs, in the formats reference managers take."""
+    from . import queries
+
+    data = load()
+    if usage:
+        if treatment or mechanism_name or search_query:
+            from .errors import UsageError
+
+            raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
+        return queries.usage(data, refs or []), "usage"
+    result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
+                          search_query=search_query)
+    if output_file is not None:
+        from .citefile import write_citations
+
+        write_citations(result, output_file, fmt)
+        return None, None
+    return result, "cite"
+
+
+@app.command()
+@output_options()
+def treatment(
+    name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", help="Treatment (ketamine, ssri, esketamine …). None: list all.",
+                                                   autocompletion=lambda incomplete: _complete("treatments", incomplete))] = None,
+):
+    """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
+    from . import profiles
+
+    data = load()
+    if name is None:
+        return profiles.treatment_list(data), "treatment_list"
+    return profiles.treatment(data, name), "treatment"
+
+
+@app.command("side-effects")
+@output_options()
+def side_effects(
+    name: Annotated[Optional[str], typer.Argument(metavar="[TREATMENT]", help="Only this treatment's side effects.",
+                                                   autocompletion=lambda incomplete: _complete("treatments", incomplete))] = None,
+):
+    """Side effects with the frequencies the review reports and the studies they come from."""
+    from . import profiles
+
+    return profiles.side_effects(load(), name), "side_effects"
+
+
+@app.command()
+@output_options()
+def timeline():
+    """The dated events in order: syntheses, approvals, the eras of each drug class."""
+    from . import profiles
+
+    return profiles.timeline(load()), "timeline"
+
+
+@app.command()
+@output_options()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must match; prefixes count: 'dissociat').")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
+):
+    """Ranked full-text search over claims, trials, side effects, references and notes."""
+    from . import queries
+
+    return queries.search(load(), query, limit), "search"
+
+
+@app.command()
+@output_options()
+def about():
+    """The source, the dataset's version, counts of each record type, and a content hash."""
+    from . import profiles
+
+    return profiles.about(load()), "about"
+
+
+@app.command()
+@output_options()
+def validate(
+    file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="Dataset file to check. None: --data, KETCLI_DATA or the bundled one.")] = None,
+):
+    """Run every integrity check; each problem on one line; exit 3 when any."""
+    from .validation import validate_file
+
+    result = validate_file(file or state["data"])
+    return result, "validate", 0 if result["ok"] else 3
+
+
+@app.command()
+def schema(
+    command: Annotated[str, typer.Argument(metavar="COMMAND", help="Command whose --json output to describe.")],
+):
+    """Print the JSON Schema of a command's JSON output."""
+    from . import output
+    from .results import schema as make_schema
+
+    output.write(output.dumps_json(make_schema(command)))
+
+
+from .cli_data import app as data_app  # noqa: E402  (sub-commands register after the app exists)
+
+app.add_typer(data_app, name="data")
+
+
 def main() -> None:
     app(prog_name="ketcli")
-
-

@@ -173,6 +173,92 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
     return list(dict.fromkeys(numbers))
 
 
-def cite(data: Data, tokens: list[str]) -> CiteResult:
-    numbers = parse_ref_selection(data, tokens) if tokens else sorted(data.references)
+def search(data: Data, query: str, limit: int | None = 20) -> dict:
+    from .search import rank
+
+    if not query.strip():
+        raise UsageError("the search query is empty")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    hits = rank(data, query)
+    if not hits:
+        raise NotFound(f"nothing in the review matches {query!r}")
+    total = len(hits)
+    hits = hits[:limit] if limit is not None else hits
+    cited = [n for h in hits for n in h["refs"]]
+    return {**_envelope(data, "search"), "query": query, "total": total, "hits": hits,
+            "references": _references(data, cited)}
+
+
+def references_of_treatment(data: Data, treatment_id: str) -> list[int]:
+    t = data.treatments[treatment_id]
+    numbers = [n for a in t["attributes"] for n in a["refs"]]
+    for collection in ("claims", "trials", "events"):
+        numbers += [n for r in data[collection] if treatment_id in r["treatments"] for n in r["refs"]]
+    numbers += [n for r in data["side_effects"] if r["treatment"] == treatment_id for n in r["refs"]]
+    numbers += [n for m in data["mechanisms"] if m["treatment"] == treatment_id
+                for c in claims_of_mechanism(data, m["id"]) for n in c["refs"]]
+    return numbers
+
+
+def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechanism_name: str | None = None,
+         search_query: str | None = None) -> CiteResult:
+    """References by number, range or key, or those behind a treatment, mechanism or search."""
+    selectors = [s for s in (treatment, mechanism_name, search_query) if s is not None]
+    if tokens and selectors:
+        raise UsageError("give references or one of --treatment, --mechanism, --search, not both")
+    if len(selectors) > 1:
+        raise UsageError("give one of --treatment, --mechanism, --search")
+    if treatment is not None:
+        numbers = sorted(set(references_of_treatment(data, resolve(data["treatments"], treatment, "treatment")["id"])))
+    elif mechanism_name is not None:
+        numbers = [r["number"] for r in mechanism(data, mechanism_name)["references"]]
+    elif search_query is not None:
+        hits = search(data, search_query, limit=None)["hits"]
+        numbers = sorted({n for h in hits for n in h["refs"]})
+    elif tokens:
+        numbers = parse_ref_selection(data, tokens)
+    else:
+        numbers = sorted(data.references)
+    if not numbers:
+        raise NotFound("the selection cites no reference")
     return {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]}
+
+
+def usage(data: Data, tokens: list[str]) -> dict:
+    """Every record of the review that cites each reference: the reverse index."""
+    if not tokens:
+        raise UsageError("--usage needs one or more references (e.g. ketcli cite 33 --usage)")
+    out = []
+    for n in parse_ref_selection(data, tokens):
+        uses = [use for use in _uses(data) if n in use["refs"]]
+        out.append({"reference": data.references[n], "uses": uses})
+    return {**_envelope(data, "cite"), "usage": out}
+
+
+def _uses(data: Data):
+    for kind, collection, text in (("claim", "claims", "text"), ("trial", "trials", "finding"),
+                                   ("side effect", "side_effects", "effect"), ("event", "events", "label")):
+        for r in data[collection]:
+            yield {"kind": kind, "id": r["id"], "text": r[text], "section": r["section"], "refs": r["refs"]}
+    for t in data["treatments"]:
+        for a in t["attributes"]:
+            yield {"kind": "treatment attribute", "id": f"{t['id']}.{a['name']}",
+                   "text": f"{t['name']} {a['name']}: {a['value']}", "section": a["section"], "refs": a["refs"]}
+    for m in data["mechanisms"]:
+        for step in m["pathway"]:
+            yield {"kind": "pathway step", "id": f"{m['id']}.{step['id']}", "text": step["label"],
+                   "section": step["source"], "refs": step["refs"]}
+
+
+EVIDENCE_KINDS = ("animal", "human", "meta-analysis", "review", "case reports", "regulatory", "not stated")
+
+
+def evidence_map(data: Data) -> dict:
+    """Mechanisms × kinds of evidence, with claim counts by stance in each cell."""
+    rows = []
+    for m in data["mechanisms"]:
+        claims = claims_of_mechanism(data, m["id"])
+        cells = [{"evidence": kind, **_counts([c for c in claims if c["evidence"] == kind])} for kind in EVIDENCE_KINDS]
+        rows.append({"mechanism": m["id"], "name": m["name"], "scope": m["scope"], "cells": cells})
+    return {**_envelope(data, "mechanism"), "evidence_kinds": list(EVIDENCE_KINDS), "rows": rows}

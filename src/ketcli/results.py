@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
-from .models import Claim, Entity, Mechanism, Range, Reference, Trial
+from .models import Claim, Entity, Event, Mechanism, Range, Reference, SideEffect, Source, Treatment, Trial
 
 SchemaVersion = Literal[1]
 strict = with_config(ConfigDict(extra="forbid"))
@@ -126,14 +126,200 @@ class CiteResult(TypedDict):
     references: list[Reference]
 
 
+@strict
+class Use(TypedDict):
+    kind: str
+    id: str
+    text: str
+    section: str
+    refs: list[int]
+
+
+@strict
+class ReferenceUsage(TypedDict):
+    reference: Reference
+    uses: list[Use]
+
+
+@strict
+class CiteUsageResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["cite"]
+    source: SourceInfo
+    usage: list[ReferenceUsage]
+
+
+@strict
+class EvidenceCell(TypedDict):
+    evidence: str
+    claims: int
+    supports: int
+    contradicts: int
+    mixed: int
+    context: int
+
+
+@strict
+class EvidenceRow(TypedDict):
+    mechanism: str
+    name: str
+    scope: str
+    cells: list[EvidenceCell]
+
+
+@strict
+class EvidenceMapResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["mechanism"]
+    source: SourceInfo
+    evidence_kinds: list[str]
+    rows: list[EvidenceRow]
+
+
+@strict
+class TreatmentRow(TypedDict):
+    id: str
+    name: str
+    full_name: str | None
+    kind: str
+    parent: str | None
+    in_table1: bool
+    aliases: list[str]
+    summary: str
+
+
+@strict
+class TreatmentListResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["treatment"]
+    source: SourceInfo
+    treatments: list[TreatmentRow]
+
+
+@strict
+class ProfileCell(Cell):
+    dimension: str
+    label: str
+
+
+@strict
+class TreatmentMechanism(TypedDict):
+    id: str
+    name: str
+    status: str
+    counts: StanceCounts
+
+
+@strict
+class TreatmentResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["treatment"]
+    source: SourceInfo
+    treatment: Treatment
+    parent: TreatmentSummary | None
+    members: list[TreatmentSummary]
+    table1: list[ProfileCell]
+    mechanisms: list[TreatmentMechanism]
+    side_effects: list[SideEffect]
+    trials: list[Trial]
+    events: list[Event]
+    claims: list[Claim]
+    references: list[Reference]
+
+
+@strict
+class SideEffectsResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["side-effects"]
+    source: SourceInfo
+    side_effects: list[SideEffect]
+    studies: list[Trial]
+    references: list[Reference]
+
+
+@strict
+class TimelineResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["timeline"]
+    source: SourceInfo
+    events: list[Event]
+    references: list[Reference]
+
+
+@strict
+class Hit(TypedDict):
+    kind: str
+    id: str
+    text: str
+    section: str
+    refs: list[int]
+    notes: list[str]
+    score: float
+
+
+@strict
+class SearchResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["search"]
+    source: SourceInfo
+    query: str
+    total: int
+    hits: list[Hit]
+    references: list[Reference]
+
+
+@strict
+class DatasetInfo(TypedDict):
+    path: str
+    dataset_version: str
+    extends: str | None
+    sha256: str
+    counts: dict[str, int]
+
+
+@strict
+class AboutResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["about"]
+    source: SourceInfo
+    review: Source
+    dataset: DatasetInfo
+    ketcli_version: str
+
+
+@strict
+class ValidateResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["validate"]
+    file: str
+    ok: bool
+    problems: list[str]
+    counts: dict[str, int]
+
+
 RESULTS = {
     "compare": CompareResult,
-    "mechanism": MechanismResult | MechanismListResult,
-    "cite": CiteResult,
+    "mechanism": MechanismResult | MechanismListResult | EvidenceMapResult,
+    "cite": CiteResult | CiteUsageResult,
+    "treatment": TreatmentResult | TreatmentListResult,
+    "side-effects": SideEffectsResult,
+    "timeline": TimelineResult,
+    "search": SearchResult,
+    "about": AboutResult,
+    "validate": ValidateResult,
 }
 
+
 def schema(command: str) -> dict:
-    return TypeAdapter(RESULTS[command]).json_schema()
+    """JSON Schema of a command's --json output; unknown commands raise NotFound."""
+    from .errors import NotFound
+
+    if command not in RESULTS:
+        raise NotFound(f"no JSON output for {command!r}", hint="commands: " + ", ".join(RESULTS))
+    document = TypeAdapter(RESULTS[command]).json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document.setdefault("title", f"ketcli {command} --json")
+    return document
 
 
 def check(command: str, document: dict) -> None:

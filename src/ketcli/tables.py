@@ -153,8 +153,13 @@ def mechanism_list(result: dict) -> list:
 STANCE_STYLE = {"supports": "green", "contradicts": "red", "mixed": "yellow", "context": "dim"}
 
 
+LEGEND = ("Stance toward the mechanism: supports, contradicts, mixed, or context (background, no stance). "
+          "Evidence: animal (preclinical), human (clinical studies), meta-analysis, review, case reports, "
+          "regulatory (FDA), not stated (the review does not say).")
+
+
 def claims_table(claims: list[dict], title: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAVY, title=title, show_lines=True)
+    table = Table(box=box.SIMPLE_HEAVY, title=title, show_lines=True, caption=LEGEND, caption_justify="left")
     table.add_column("Claim", overflow="fold", ratio=5)
     table.add_column("Stance", no_wrap=True)
     table.add_column("Evidence", overflow="fold")
@@ -225,3 +230,144 @@ def cite(result: dict) -> list:
             t(r["title"] or NOT_REPORTED), t(r["journal"] or NOT_REPORTED), doi,
         )
     return [table]
+
+
+def usage(result: dict) -> list:
+    parts = []
+    for entry in result["usage"]:
+        ref = entry["reference"]
+        table = Table(box=box.SIMPLE_HEAVY, show_lines=True,
+                      title=f"What the review cites reference {ref['number']} for")
+        table.add_column("Cited for", overflow="fold", ratio=4)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Section", overflow="fold", ratio=1)
+        for use in entry["uses"]:
+            table.add_row(cited(use["text"], use["refs"]), t(use["kind"]), t(use["section"]))
+        parts += [t(reference_line(ref), "bold"), table]
+        parts += [t(f"Note: {n}", "italic") for n in ref["notes"]]
+        if not entry["uses"]:
+            parts.append(t("No record of the dataset cites it.", "dim"))
+    return parts
+
+
+def treatment_list(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, title="Treatments in the review")
+    table.add_column("Id", style="bold", no_wrap=True)
+    table.add_column("Name", overflow="fold")
+    table.add_column("Kind", overflow="fold")
+    table.add_column("Part of", overflow="fold")
+    table.add_column("Table 1", justify="center")
+    table.add_column("Summary", overflow="fold", ratio=3)
+    for tr in result["treatments"]:
+        table.add_row(t(tr["id"]), t(tr["name"]), t(tr["kind"]), t(tr["parent"] or ""),
+                      t("yes" if tr["in_table1"] else ""), t(tr["summary"]))
+    return [table, Text("Profile: ketcli treatment ID", style="dim")]
+
+
+def _cited_lines(title: str, items: list[tuple[str, list[int]]]) -> list:
+    if not items:
+        return []
+    lines = [Text(title, style="bold underline")]
+    lines += [Padding(cited(text, refs), (0, 0, 0, 2)) for text, refs in items]
+    return lines
+
+
+def treatment(result: dict) -> list:
+    tr = result["treatment"]
+    parts: list = [t(tr["name"] + (f" ({tr['full_name']})" if tr["full_name"] else ""), "bold"), t(tr["summary"])]
+    if result["parent"]:
+        parts.append(t(f"Part of: {result['parent']['name']}"))
+    if result["members"]:
+        parts.append(t("Includes: " + ", ".join(m["name"] for m in result["members"])))
+    parts += [t(f"Note: {n}", "italic") for n in tr["notes"]]
+    parts += _cited_lines("\nProfile", [(f"{a['name']}: {a['value']}", a["refs"]) for a in tr["attributes"]])
+    cells = [(f"{c['label']}: {c['text']}", c["refs"]) for c in result["table1"] if c["source"]]
+    parts += _cited_lines("\nTable 1", cells)
+    parts += _cited_lines("\nHow it acts", [
+        (f"{m['name']} ({m['id']}): {m['status']} — {m['counts']['supports']} supporting, "
+         f"{m['counts']['contradicts']} contradicting claims", []) for m in result["mechanisms"]])
+    parts += _cited_lines("\nSide effects", [(_effect_text(s), s["refs"]) for s in result["side_effects"]])
+    if result["trials"]:
+        parts.append(Text("\nStudies", style="bold underline"))
+        parts += [Padding(trial_block(tr_), (0, 0, 0, 2)) for tr_ in result["trials"]]
+    parts += _cited_lines("\nHistory", [(f"{e['when']}: {e['label']}", e["refs"]) for e in result["events"]])
+    if result["claims"]:
+        parts.append(claims_table(result["claims"], "What the review says about it"))
+    parts.append(references_block(result["references"]))
+    return parts
+
+
+def _effect_text(s: dict) -> str:
+    text = s["effect"]
+    details = [d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None, s["time_course"]) if d]
+    return text + (f" — {'; '.join(details)}" if details else "")
+
+
+def side_effects(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, show_lines=True, title="Side effects reported in the review")
+    table.add_column("Treatment", no_wrap=True)
+    table.add_column("Effect", overflow="fold", ratio=2)
+    table.add_column("Frequency", overflow="fold", ratio=2)
+    table.add_column("Study", overflow="fold", ratio=1)
+    table.add_column("Refs", overflow="fold")
+    for s in result["side_effects"]:
+        freq = ", ".join(d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None,
+                                     s["time_course"]) if d) or NOT_REPORTED
+        effect = t(s["effect"])
+        for n in s["notes"]:
+            effect.append("\nnote: " + safe(n), style="italic")
+        table.add_row(t(s["treatment"]), effect, t(freq), t(s["study"] or ""), t(markers(s["refs"])))
+    return [table, references_block(result["references"])]
+
+
+def timeline(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, title="Timeline")
+    table.add_column("Year", no_wrap=True)
+    table.add_column("As printed", overflow="fold")
+    table.add_column("Event", overflow="fold", ratio=3)
+    table.add_column("Refs", overflow="fold")
+    for e in result["events"]:
+        year = f"{e['year']}–{e['end_year']}" if e["end_year"] else str(e["year"])
+        table.add_row(t(year), t(e["when"]), t(e["label"]), t(markers(e["refs"]) or "none printed"))
+    return [table, references_block(result["references"])]
+
+
+def search(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, show_lines=True,
+                  title=f"{result['total']} match(es) for {safe(result['query'])!r}"
+                        + (f", best {len(result['hits'])}" if result["total"] > len(result["hits"]) else ""))
+    table.add_column("#", justify="right")
+    table.add_column("Found", overflow="fold", ratio=4)
+    table.add_column("Kind", overflow="fold")
+    table.add_column("Where in the review", overflow="fold", ratio=1)
+    for i, hit in enumerate(result["hits"], 1):
+        table.add_row(t(i), cited(hit["text"], hit["refs"]), t(f"{hit['kind']}\n{hit['id']}"), t(hit["section"]))
+    return [table, references_block(result["references"])]
+
+
+def about(result: dict) -> list:
+    review, ds = result["review"], result["dataset"]
+    rows = [
+        ("review", t(review["title"])),
+        ("author", t(", ".join(review["authors"]))),
+        ("journal", t(f"{review['journal']} {review['volume']}({review['issue']}): {review['article_number']}, "
+                      f"published {review['published']}")),
+        ("DOI", t(review["doi"])),
+        ("license", t(review["license"] + " — reuse with credit to the author and source")),
+        ("dataset", t(f"{ds['path']} (version {ds['dataset_version']})")),
+        ("sha256", t(ds["sha256"])),
+        ("ketcli", t(result["ketcli_version"])),
+    ]
+    rows += [(name, t(count)) for name, count in ds["counts"].items()]
+    if review.get("methods"):
+        m = review["methods"]
+        rows.append(("search", t(f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']}")))
+    rows += [("limitation", t(item)) for item in review.get("limitations", [])]
+    return [facts_grid(rows)]
+
+
+def validate(result: dict) -> list:
+    if result["ok"]:
+        counts = ", ".join(f"{v} {k}" for k, v in result["counts"].items())
+        return [t(f"{result['file']}: valid ({counts})")]
+    return [t(p) for p in result["problems"]] + [t(f"{len(result['problems'])} problem(s)", "bold red")]

@@ -1,0 +1,54 @@
+"""A mechanism's pathway as Graphviz DOT or Mermaid, for papers, wikis and GitHub."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+
+def _label(step: dict) -> str:
+    refs = f" [{','.join(map(str, step['refs']))}]" if step["refs"] else ""
+    return step["label"] + refs
+
+
+def _steps(result: dict) -> tuple[dict, list[dict]]:
+    mechanism = result["mechanism"]
+    return mechanism, mechanism["pathway"]
+
+
+def to_dot(result: dict) -> str:
+    mechanism, steps = _steps(result)
+
+    def quote(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)  # a DOT string takes JSON's escapes for " and \\
+
+    lines = [
+        f"digraph {quote(mechanism['id'])} {{",
+        f"  label={quote(mechanism['name'] + ' — Papadopoulos, Cureus 2025 (CC BY 4.0)')};",
+        "  labelloc=t; rankdir=TB;",
+        '  node [shape=box, style="rounded", fontname="Helvetica"];',
+    ]
+    for step in steps:
+        label = "\n".join(textwrap.wrap(_label(step), 34))
+        lines.append(f"  {quote(step['id'])} [label={quote(label)}];")
+    for step in steps:
+        for before in step["after"]:
+            lines.append(f"  {quote(before)} -> {quote(step['id'])};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_mermaid(result: dict) -> str:
+    mechanism, steps = _steps(result)
+    ids = {step["id"]: f"s{i}" for i, step in enumerate(steps)}
+
+    def text(label: str) -> str:
+        return label.replace('"', "#quot;").replace("\n", " ")
+
+    lines = ["flowchart TD", f"  %% {text(mechanism['name'])}: Papadopoulos, Cureus 2025 (CC BY 4.0)"]
+    for step in steps:
+        lines.append(f'  {ids[step["id"]]}["{text(_label(step))}"]')
+    for step in steps:
+        for before in step["after"]:
+            lines.append(f"  {ids[before]} --> {ids[step['id']]}")
+    return "\n".join(lines) + "\n"
