@@ -50,7 +50,8 @@ def prepare_streams() -> None:
 
 def write(text: str, stream: IO[str] | None = None) -> None:
     out = stream or sys.stdout
-    out.write(text if text.endswith("\n") else text + "\n")
+    if text:  # an empty list in jsonl is no line at all
+        out.write(text if text.endswith("\n") else text + "\n")
     out.flush()
 
 
