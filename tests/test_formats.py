@@ -106,7 +106,7 @@ def test_markdown_escapes_pipes_in_cells(run):
 
 
 def test_tables_explain_stance_and_evidence_labels(run):
-    out = run("mechanism", "opioid").out
+    out = " ".join(run("mechanism", "opioid").out.split())
     assert "Stance toward the mechanism" in out and "animal (preclinical)" in out
 
 

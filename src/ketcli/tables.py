@@ -153,18 +153,19 @@ def mechanism_list(result: dict) -> list:
 STANCE_STYLE = {"supports": "green", "contradicts": "red", "mixed": "yellow", "context": "dim"}
 
 
-LEGEND = ("Stance toward the mechanism: supports, contradicts, mixed, or context (background, no stance). "
+LEGEND = ("Refs: the references the review prints on the sentence (none: it prints none). "
+          "Stance toward the mechanism: supports, contradicts, mixed, or context (background, no stance). "
           "Evidence: animal (preclinical), human (clinical studies), meta-analysis, review, case reports, "
           "regulatory (FDA), not stated (the review does not say).")
 
 
 def claims_table(claims: list[dict], title: str) -> Table:
     table = Table(box=box.SIMPLE_HEAVY, title=title, show_lines=True, caption=LEGEND, caption_justify="left")
-    table.add_column("Claim", overflow="fold", ratio=5)
+    table.add_column("Claim", overflow="fold", ratio=4)
     table.add_column("Stance", no_wrap=True)
-    table.add_column("Evidence", overflow="fold")
-    table.add_column("Refs", overflow="fold")
-    table.add_column("Section", overflow="fold", ratio=1)
+    table.add_column("Evidence", overflow="fold", max_width=12)
+    table.add_column("Refs", overflow="fold", max_width=12)
+    table.add_column("Section", overflow="fold", max_width=18)
     for c in claims:
         text = t(c["text"])
         for q in c["quantities"]:
@@ -172,7 +173,7 @@ def claims_table(claims: list[dict], title: str) -> Table:
         for n in c["notes"]:
             text.append("\n  note: " + safe(n), style="italic")
         table.add_row(text, t(c["stance"], STANCE_STYLE[c["stance"]]), t(c["evidence"]),
-                      t(markers(c["refs"]) or "none (section cites none)"), t(c["section"]))
+                      t(markers(c["refs"]) or "none"), t(c["section"]))
     return table
 
 
