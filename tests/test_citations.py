@@ -253,7 +253,7 @@ def test_csl_json_reads_in_citeproc():
             "doi:10.1056/NEJMoa2302399"),
     (REF2, "Fouad MA, Tadros MG, Michel HE. A comprehensive review of the pathophysiology of "
            "depression. Arch Pharm Sci Ain Shams Univ. 2024;8:122-32."),
-    (REF15, "Krystal JH, Kaye AP, Jefferson S, Girgenti MJ, Wilkinson ST, Sanacora G, et al. "
+    (REF15, "Krystal JH, Kaye AP, Jefferson S, Girgenti MJ, Wilkinson ST, Sanacora G, Esterlis I. "
             "Ketamine and the neurobiology of depression: toward next-generation rapid-acting "
             "antidepressant treatments. Proc Natl Acad Sci U S A. 2023;120:e2305772120. "
             "doi:10.1073/pnas.2305772120"),

@@ -268,13 +268,13 @@ def _gap_note(ref: dict) -> list[str]:
 def format_vancouver(ref: dict) -> str:
     """ICMJE/NLM style as medical journals print it; names and pages as printed.
 
-    More than six printed authors are cut to six and "et al.", as ICMJE asks.
+    Every author the review prints is kept: ICMJE would cut seven authors to six and
+    "et al.", but the project keeps the review's printing of names (refs 15 and 24).
     """
     parts = []
     authors = [_clean(a) for a in ref.get("authors") or []]
     if authors:
-        et_al = bool(ref.get("et_al")) or len(authors) > 6
-        parts.append(", ".join(authors[:6]) + (", et al." if et_al else "."))
+        parts.append(", ".join(authors) + (", et al." if ref.get("et_al") else "."))
     if ref.get("title"):
         parts.append(_sentence(ref["title"]))
     if ref.get("journal"):
