@@ -150,13 +150,8 @@ class CiteUsageResult(TypedDict):
 
 
 @strict
-class EvidenceCell(TypedDict):
+class EvidenceCell(StanceCounts):
     evidence: str
-    claims: int
-    supports: int
-    contradicts: int
-    mixed: int
-    context: int
 
 
 @strict
