@@ -266,12 +266,14 @@ def cite(
     """The review's references as printed, with DOIs, in the formats reference managers take."""
     from . import queries
 
+    from .errors import UsageError
+
     data = load()
     if usage:
         if treatment or mechanism_name or search_query:
-            from .errors import UsageError
-
             raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
+        if output_file is not None or fmt in ("bibtex", "ris", "csl-json", "vancouver", "apa"):
+            raise UsageError("--usage lists what references are cited for; export them without --usage")
         return queries.usage(data, refs or []), "usage"
     result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
                           search_query=search_query)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 
@@ -17,7 +18,8 @@ WORD = re.compile(r"\w+(?:\.\d+)?")
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(text.lower())
+    """Lower-case words; NFKC folds what the review prints (D₂, 5-HT₂A) into what users type (d2)."""
+    return WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
 def documents(data) -> Iterator[dict]:
