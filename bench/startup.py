@@ -40,7 +40,10 @@ class Bench:
         self.ketcli = str(venv / "bin" / "ketcli")
         self.floor = [self.python, "-I", "-c", "pass"]
         self.repeat = repeat
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("KETCLI_", "_KETCLI_"))}
+        # Bytecode is written and used, as for an installed package (PYTHONDONTWRITEBYTECODE
+        # would make every run compile ketcli from source).
+        self.env = {k: v for k, v in os.environ.items()
+                    if not k.startswith(("KETCLI_", "_KETCLI_")) and k != "PYTHONDONTWRITEBYTECODE"}
         self.env["KETCLI_CACHE_DIR"] = str(cache)
         self.results: list[tuple[str, float, float, str]] = []
 
@@ -151,6 +154,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=100, help="size of the big dataset (default 100x)")
     parser.add_argument("--big-repeat", type=int, default=9, help="pairs per big-dataset target (default 9)")
     parser.add_argument("--skip-big", action="store_true", help="only the bundled-dataset targets")
+    parser.add_argument("--skip-bundled", action="store_true", help="only the big-dataset targets")
     args = parser.parse_args()
     if not (args.venv / "bin" / "ketcli").exists():
         parser.error(f"{args.venv}/bin/ketcli does not exist: give --venv")
@@ -158,7 +162,8 @@ def main() -> int:
         bench = Bench(args.venv, Path(tmp) / "cache", args.repeat)
         print(f"venv {args.venv}; floor: {' '.join(bench.floor)}; {os.cpu_count()} CPUs, "
               f"load {os.getloadavg()[0]:.2f}")
-        bundled_targets(bench, args.memory_repeat)
+        if not args.skip_bundled:
+            bundled_targets(bench, args.memory_repeat)
         if not args.skip_big:
             big_targets(bench, args.scale, Path(tmp), args.big_repeat)
     missed = [label for label, _, _, verdict in bench.results if verdict != "ok"]

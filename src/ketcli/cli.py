@@ -156,6 +156,9 @@ def render(result: dict, fmt: str, view_name: str) -> str | None:
     return None
 
 
+NARROW = 60  # below this many columns, tables become stacked "column: value" lines
+
+
 def emit(result: dict, fmt: str, view_name: str) -> None:
     from . import output
 
@@ -166,11 +169,15 @@ def emit(result: dict, fmt: str, view_name: str) -> None:
         return
     from importlib import import_module
 
-    from .formats import VIEWS
+    from .formats import VIEWS, to_stacked
 
-    module, function = VIEWS[view_name].table.split(".")
-    renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich loads only here
+    view = VIEWS[view_name]
     console = output.console()
+    if console.width < NARROW:
+        output.write(to_stacked(view, result, console.width))
+        return
+    module, function = view.table.split(".")
+    renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich's tables load only here
     for part in renderer(result):
         console.print(part)
     sys.stdout.flush()
@@ -324,13 +331,13 @@ def timeline():
 @app.command()
 @output_options()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must match; prefixes count: 'dissociat').")],
+    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (all must match; prefixes count: 'dissociat').")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
 ):
     """Ranked full-text search over claims, trials, side effects, references and notes."""
     from . import queries
 
-    return queries.search(load(), query, limit), "search"
+    return queries.search(load(), " ".join(query), limit), "search"
 
 
 @app.command()
@@ -371,4 +378,9 @@ app.add_typer(data_app, name="data")
 
 
 def main() -> None:
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        # Under a file-size limit an over-long write must fail (EFBIG), not kill ketcli.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     app(prog_name="ketcli")

@@ -39,8 +39,11 @@ def chosen_path(option: str | None) -> Path:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a FIFO, device or directory is refused, never waited on."""
+    import stat
+
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such dataset file") from None
     except IsADirectoryError:
@@ -49,6 +52,20 @@ def read_bytes(path: Path) -> bytes:
         raise DatasetError(f"{path}: permission denied") from None
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise DatasetError(f"{path}: is a directory, not a dataset file")
+        if not stat.S_ISREG(mode):
+            raise DatasetError(f"{path}: not a regular file (a pipe or device cannot be a dataset)")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def load(option: str | None = None, *, use_cache: bool = True) -> "Data":
@@ -80,6 +97,11 @@ def build(path: Path, content: bytes, bundled: Path | None) -> dict:
         if bundled is None:
             raise DatasetError(f"{path}: the bundled dataset cannot extend itself")
         base = validate(bundled, read_bytes(bundled))
+        collisions = _collisions(base, own)
+        if collisions:
+            text = content.decode("utf-8", "replace")
+            lines = [_format(path, text, record, f"{where}: {what}") for record, where, what in collisions]
+            raise DatasetError(f"{path}: {len(lines)} record(s) collide with the bundled dataset", lines)
         merged = merge(base, own, path)
     elif own.get("source") is None:
         raise DatasetError(f"{path}: a complete dataset needs [source] (or extends = \"bundled\")")
@@ -95,7 +117,7 @@ def parse(path: Path, content: bytes) -> dict:
     import tomllib
 
     try:
-        text = content.decode("utf-8")
+        text = content.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
@@ -129,6 +151,20 @@ def merge(base: dict, own: dict, path: Path) -> dict:
     for name in COLLECTIONS:
         merged[name] = base[name] + own[name]
     return merged
+
+
+def _collisions(base: dict, own: dict) -> list[tuple[dict, str, str]]:
+    """Records of an extending file whose id, number or key the bundled dataset already uses."""
+    problems = []
+    for name in COLLECTIONS:
+        for field in ("id", "number", "key"):
+            taken = {r[field] for r in base[name] if r.get(field) is not None}
+            for i, record in enumerate(own[name]):
+                value = record.get(field)
+                if value is not None and value in taken:
+                    where = f"{name}[{i}] ({value!r})"
+                    problems.append((record, where, f"{field} {value!r} is already used by the bundled dataset"))
+    return problems
 
 
 def _read_or_empty(path: Path) -> bytes:

@@ -65,6 +65,8 @@ class View:
     """The result's list of records (one per jsonl line, csv row, markdown row)."""
     columns: tuple[str, ...]
     """Flat columns for csv and markdown; "a.b" reads a nested field."""
+    heading: Callable[[dict], str] | None = None
+    """What the result is about, for the stacked layout of narrow terminals."""
 
 
 def _field(record: dict, path: str):
@@ -114,6 +116,26 @@ def to_markdown(view: View, result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_stacked(view: View, result: dict, width: int) -> str:
+    """The records as "column: value" lines, for terminals too narrow for a table."""
+    import textwrap
+
+    from .output import safe
+
+    width = max(width, 12)
+    blocks = []
+    if view.heading is not None:
+        blocks.append(textwrap.fill(safe(view.heading(result)), width))
+    for row in flat_rows(view, result):
+        lines = []
+        for column, value in zip(view.columns, row):
+            if value:
+                lines += textwrap.wrap(safe(f"{column}: {value}"), width, subsequent_indent="  ",
+                                       break_long_words=True, break_on_hyphens=True)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
 TEXT_FORMATS = {"jsonl": to_jsonl, "csv": to_csv, "markdown": to_markdown}
 
 
@@ -154,10 +176,12 @@ VIEWS: dict[str, View] = {
     "mechanism": View(
         "tables.mechanism", lambda r: r["claims"],
         ("id", "text", "stance", "evidence", "refs", "section", "topic", "mechanisms", "treatments", "entities"),
+        heading=lambda r: (r["mechanism"] or r["entity"])["name"],
     ),
     "pathway": View(
         "pictures.pathway", lambda r: r["mechanism"]["pathway"],
         ("id", "label", "after", "refs", "source"),
+        heading=lambda r: r["mechanism"]["name"],
     ),
     "cite": View(
         "tables.cite", lambda r: r["references"],
@@ -175,6 +199,7 @@ VIEWS: dict[str, View] = {
     "treatment": View(
         "tables.treatment", _cells_of_profile,
         ("id", "text", "topic", "stance", "evidence", "refs", "section"),
+        heading=lambda r: r["treatment"]["name"],
     ),
     "side_effects": View(
         "tables.side_effects", lambda r: r["side_effects"],

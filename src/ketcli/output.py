@@ -60,10 +60,14 @@ def dumps_json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=not utf8, indent=2)
 
 
+def shorten(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def error(message: str, hint: str | None = None) -> None:
-    line = f"ketcli: error: {safe(message)}"
+    line = f"ketcli: error: {safe(shorten(message))}"
     if hint:
-        line += f" ({safe(hint)})"
+        line += f" ({safe(shorten(hint))})"
     write(line, sys.stderr)
 
 
@@ -79,9 +83,15 @@ def colour_wanted(stream: IO[str]) -> bool | None:
 def console(stream: IO[str] | None = None):
     from rich.console import Console
 
+    class QuietConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 ("nothing found" here); let the CLI end quietly with 0.
+            self.quiet = True
+            raise BrokenPipeError
+
     out = stream or sys.stdout
     force = colour_wanted(out)
-    return Console(
+    return QuietConsole(
         file=out,
         force_terminal=force,
         no_color=force is False,
