@@ -10,11 +10,14 @@ ignored. Any problem here means "no cache", never an error.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import tempfile
 from pathlib import Path
+
+try:  # the blake2 module alone: hashlib would also load OpenSSL, a few ms of every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always builds _blake2
+    from hashlib import blake2b
 
 MAGIC = b"KETCLI-CACHE-1\n"
 DIGEST_SIZE = 32
@@ -32,7 +35,7 @@ def cache_dir() -> Path | None:
 
 
 def make_key(version: str, *contents: bytes) -> str:
-    h = hashlib.blake2b(version.encode(), digest_size=20)
+    h = blake2b(version.encode(), digest_size=20)
     for content in contents:
         h.update(len(content).to_bytes(8, "little"))
         h.update(content)
@@ -40,7 +43,7 @@ def make_key(version: str, *contents: bytes) -> str:
 
 
 def _digest(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest()
+    return blake2b(payload, digest_size=DIGEST_SIZE).digest()
 
 
 def load(key: str) -> dict | None:
@@ -68,6 +71,8 @@ def store(key: str, data: dict) -> None:
     directory = cache_dir()
     if directory is None:
         return
+    import tempfile
+
     try:
         payload = marshal.dumps(data)
         directory.mkdir(parents=True, exist_ok=True)

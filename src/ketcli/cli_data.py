@@ -7,8 +7,6 @@ with --json. Heavy modules (pydantic, tomli-w, bibtexparser) are imported inside
 commands: this module is imported on every start of ketcli.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Literal, Optional
 

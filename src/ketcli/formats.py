@@ -7,12 +7,10 @@ columns on every row), and which rich renderer in tables.py draws it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from .errors import UsageError
 
@@ -57,8 +55,7 @@ def choose(fmt: Enum | None, as_json: bool) -> str:
     return fmt.value if fmt is not None else "table"
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     table: str
     """The rich renderer: "module.function" in this package (tables or pictures)."""
     records: Callable[[dict], list[dict]]
@@ -99,6 +96,9 @@ def to_jsonl(view: View, result: dict) -> str:
 
 
 def to_csv(view: View, result: dict) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(view.columns)
