@@ -1,6 +1,8 @@
 """The validated-dataset cache never answers from a stale or broken entry."""
 
+import marshal
 import tomllib
+import zlib
 
 import tomli_w
 
@@ -46,13 +48,34 @@ def test_a_corrupted_or_truncated_entry_is_ignored(tmp_path):
     assert load().raw == expected
 
 
-def test_a_foreign_payload_with_a_valid_digest_that_is_not_a_dict_is_ignored(tmp_path, monkeypatch):
+def test_a_foreign_entry_with_a_valid_checksum_that_is_not_a_dataset_is_ignored(tmp_path):
     key = "k" * 40
-    cache.store(key, {"a": 1})
-    assert cache.load(key) == {"a": 1}
-    payload = __import__("marshal").dumps([1, 2])
-    (tmp_path / "cache" / f"{key}.bin").write_bytes(cache.MAGIC + cache._digest(payload) + payload)
+    cache.store(key, {"a": 1, "claims": []})
+    assert dict(cache.load(key)) == {"a": 1, "claims": []}
+    toc = marshal.dumps(([1, 2], {}, {}))
+    blob = cache.MAGIC + len(toc).to_bytes(4, "little") + zlib.crc32(toc).to_bytes(4, "little") + toc
+    (tmp_path / "cache" / f"{key}.bin").write_bytes(blob)
     assert cache.load(key) is None
+
+
+def test_a_part_corrupted_after_opening_is_rebuilt_from_the_file(tmp_path):
+    expected = load().raw["claims"]
+    (entry,) = entries(tmp_path)
+    blob = bytearray(entry.read_bytes())
+    blob[-100] ^= 0xFF  # inside the last record's bytes: the table of contents still checks out
+    entry.write_bytes(bytes(blob))
+    assert load().raw["claims"] == expected
+
+
+def test_an_unchanged_file_is_found_by_its_stat_fingerprint_and_an_edit_is_not(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # treat every file as settled, as after 3 s
+    path, raw = copy_of_bundled(tmp_path)
+    load(str(path))
+    assert list((tmp_path / "cache").glob("*.alias")), "the entry answers to the file's stat key"
+    assert load(str(path)).raw["source"]["title"] == raw["source"]["title"]
+    raw["source"]["title"] = "Edited, same second"
+    path.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    assert load(str(path)).raw["source"]["title"] == "Edited, same second"
 
 
 def test_an_unwritable_cache_directory_only_costs_speed(tmp_path, monkeypatch):

@@ -3,24 +3,30 @@
 Entries live in the user's cache directory, one file per key. The key is a hash of
 the dataset files' bytes and the program's version, so an edited file or a new
 ketcli never meets an old entry. The payload is `marshal` data of plain dicts,
-lists, strings and numbers: loading it runs no code (unlike pickle), and a digest
+lists, strings and numbers: loading it runs no code (unlike pickle), and a checksum
 in the header is checked before loading, so a truncated or corrupted entry is
 ignored. Any problem here means "no cache", never an error.
+
+An entry is read lazily: opening it reads and checks only its table of contents; each
+collection (claims and references: each record) is read, checked and decoded when a
+query first uses it, so a query pays for what it reads, in time and in memory. A part
+that fails its checksum then makes the entry rebuild the dataset from its file.
 """
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
-try:  # the blake2 module alone: hashlib would also load OpenSSL, a few ms of every start
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - CPython always builds _blake2
-    from hashlib import blake2b
 
-MAGIC = b"KETCLI-CACHE-1\n"
-DIGEST_SIZE = 32
+MAGIC = b"KETCLI-CACHE-3\n"
+HEADER = len(MAGIC) + 8  # then: toc length, toc crc32 (little-endian u32 each)
+# Collections looked up by key: stored one marshal blob per record, decoded on use.
+INDEXED = {"claims": "id", "references": "number"}
 
 
 def cache_dir() -> Path | None:
@@ -35,6 +41,11 @@ def cache_dir() -> Path | None:
 
 
 def make_key(version: str, *contents: bytes) -> str:
+    try:  # hashlib's blake2b without loading OpenSSL (_hashlib): 2–3 ms
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - CPython always has _blake2
+        from hashlib import blake2b
+
     h = blake2b(version.encode(), digest_size=20)
     for content in contents:
         h.update(len(content).to_bytes(8, "little"))
@@ -42,44 +53,289 @@ def make_key(version: str, *contents: bytes) -> str:
     return h.hexdigest()
 
 
-def _digest(payload: bytes) -> bytes:
-    return blake2b(payload, digest_size=DIGEST_SIZE).digest()
+RACY_NS = 3_000_000_000  # a file changed this recently may change again within one timestamp tick
 
 
-def load(key: str) -> dict | None:
+def stat_key(version: str, files) -> str | None:
+    """A key from the files' stat fingerprints (device, inode, size, mtime, ctime), or
+    None when any of them changed less than RACY_NS ago (or cannot be read): within a
+    timestamp tick a rewrite of the same size could keep the fingerprint (git's "racy
+    clean" problem), so fresh files are keyed by content instead. Plain numbers, no
+    hash: a hit loads no hash module."""
+    import time
+
+    now = time.time_ns()
+    parts = [version.replace("/", "_")]
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+            return None
+        parts.append(f"{st.st_dev:x}.{st.st_ino:x}.{st.st_size:x}.{st.st_mtime_ns:x}.{st.st_ctime_ns:x}")
+    return "-".join(parts)
+
+
+def alias(key: str, other: str | None) -> None:
+    """Let the entry of `key` answer to `other` too (a hard link: no second copy)."""
+    directory = cache_dir()
+    if directory is None or other is None:
+        return
+    try:
+        os.link(directory / f"{key}.bin", directory / f"{other}.alias")
+    except FileExistsError:
+        try:  # an alias left from an older entry: replace it
+            tmp = directory / f".tmp-{other}.alias"
+            os.link(directory / f"{key}.bin", tmp)
+            os.replace(tmp, directory / f"{other}.alias")
+        except OSError:
+            pass
+    except OSError:
+        pass  # no hard links here: the content key still works
+
+
+def _crc(data) -> int:
+    return zlib.crc32(data)
+
+
+def quiet_gc():
+    """Decoding or building millions of objects with the cyclic GC on costs 2–3× more."""
+    return _QuietGC()
+
+
+class _QuietGC:
+    def __enter__(self):
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        gc.freeze()  # what was built lives until exit: never scan it again
+        if self.was:
+            gc.enable()
+
+
+class Corrupt(Exception):
+    """A part of an entry does not match its checksum."""
+
+
+def load(key: str, suffix: str = ".bin", rebuild=None) -> dict | None:
+    """The entry of `key` (suffix ".alias": by a stat key), or None. `rebuild()` gives the
+    whole dataset, should a part of the entry turn out corrupted later."""
     directory = cache_dir()
     if directory is None:
         return None
     try:
-        blob = (directory / f"{key}.bin").read_bytes()
+        fd = os.open(directory / f"{key}{suffix}", os.O_RDONLY)
     except OSError:
         return None
-    header = len(MAGIC) + DIGEST_SIZE
-    if len(blob) < header or not blob.startswith(MAGIC):
-        return None
-    payload = blob[header:]
-    if _digest(payload) != blob[len(MAGIC) : header]:
-        return None
     try:
-        data = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
+        head = os.pread(fd, HEADER, 0)
+        if len(head) < HEADER or not head.startswith(MAGIC):
+            raise Corrupt
+        size = int.from_bytes(head[len(MAGIC) : len(MAGIC) + 4], "little")
+        toc = os.pread(fd, size, HEADER)
+        if len(toc) != size or _crc(toc) != int.from_bytes(head[len(MAGIC) + 4 :], "little"):
+            raise Corrupt
+        small, spans, indexed = marshal.loads(toc)
+        if not isinstance(small, dict):
+            raise Corrupt
+    except (Corrupt, OSError, EOFError, ValueError, TypeError):
+        os.close(fd)
         return None
-    return data if isinstance(data, dict) else None
+    return Entry(small, spans, indexed, _Reader(fd, HEADER + size), rebuild)
+
+
+class _Reader:
+    """Checked reads from an open entry; the descriptor closes with the entry."""
+
+    def __init__(self, fd: int, base: int) -> None:
+        import weakref
+
+        self.fd, self.base = fd, base
+        weakref.finalize(self, os.close, fd)
+
+    def read(self, start: int, end: int, crc: int) -> bytes:
+        data = os.pread(self.fd, end - start, self.base + start)
+        if len(data) != end - start or _crc(data) != crc:
+            raise Corrupt
+        return data
+
+
+class Entry(dict):
+    """A cached dataset: scalars and the source at once, each collection on first use."""
+
+    def __init__(self, small: dict, spans: dict, indexed: dict, reader: _Reader, rebuild) -> None:
+        super().__init__(small)
+        self._spans = dict(spans)
+        self._reader = reader
+        self._rebuild = rebuild
+        self._indexed = {name: Records(self, name, *parts) for name, parts in indexed.items()}
+
+    def __missing__(self, name: str):
+        if name in self._spans:
+            try:
+                with quiet_gc():
+                    value = marshal.loads(self._reader.read(*self._spans[name]))
+            except (Corrupt, OSError, EOFError, ValueError, TypeError):
+                return self._recover()[name]
+            del self._spans[name]
+        elif name in self._indexed:
+            value = self._indexed[name].all()
+        else:
+            raise KeyError(name)
+        self[name] = value
+        return value
+
+    def _recover(self) -> dict:
+        """The whole dataset from its file, after a corrupted part; later reads use it."""
+        if self._rebuild is None:
+            raise KeyError("cache entry corrupted and no way to rebuild it")
+        full = self._rebuild()
+        for name in [*self._spans, *self._indexed]:
+            if not dict.__contains__(self, name):
+                dict.__setitem__(self, name, full[name])
+        for name, records in self._indexed.items():
+            records._fill(dict.__getitem__(self, name))
+        self._spans.clear()
+        return self
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def index(self, name: str) -> Mapping | None:
+        """Records of `name` by their key, decoded one by one; None if not indexed."""
+        return self._indexed.get(name)
+
+    def _complete(self) -> "Entry":
+        for name in [*self._spans, *self._indexed]:
+            self[name]
+        return self
+
+    # Whole-dict operations see every collection.
+    def __eq__(self, other):
+        return dict.__eq__(self._complete(), other)
+
+    __hash__ = None
+
+    def __iter__(self):
+        return dict.__iter__(self._complete())
+
+    def __len__(self):
+        return dict.__len__(self._complete())
+
+    def __contains__(self, name):
+        return dict.__contains__(self, name) or name in self._spans or name in self._indexed
+
+    def keys(self):
+        return dict.keys(self._complete())
+
+    def values(self):
+        return dict.values(self._complete())
+
+    def items(self):
+        return dict.items(self._complete())
+
+    def copy(self) -> dict:
+        return dict(self.items())
+
+
+class Records(Mapping):
+    """key → record of one collection, each record read and decoded when first used."""
+
+    def __init__(self, entry: Entry, name: str, keys: list, table: tuple) -> None:
+        self._entry, self._name, self._keys = entry, name, keys
+        self._table = table  # (start, end, crc) of the record table: per record u64 start, u32 crc
+        self._rows = None
+        self._position = None
+        self._done: list = [None] * len(keys)
+
+    def _row(self, i: int) -> tuple[int, int, int]:
+        if self._rows is None:
+            self._rows = memoryview(self._entry._reader.read(*self._table)).cast("Q")
+        # rows: start_0, crc_0, start_1, crc_1, …, end
+        return self._rows[2 * i], self._rows[2 * i + 2], self._rows[2 * i + 1]
+
+    def _at(self, i: int) -> dict:
+        record = self._done[i]
+        if record is None:
+            try:
+                record = marshal.loads(self._entry._reader.read(*self._row(i)))
+            except (Corrupt, OSError, EOFError, ValueError, TypeError):
+                self._entry._recover()
+                return self._done[i]
+            self._done[i] = record
+        return record
+
+    def _fill(self, records: list[dict]) -> None:
+        self._done = list(records)
+
+    def __getitem__(self, key) -> dict:
+        if self._position is None:
+            self._position = {k: i for i, k in enumerate(self._keys)}
+        return self._at(self._position[key])
+
+    def __contains__(self, key) -> bool:
+        if self._position is None:
+            self._position = {k: i for i, k in enumerate(self._keys)}
+        return key in self._position
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def all(self) -> list[dict]:
+        with quiet_gc():
+            return [self._at(i) for i in range(len(self._keys))]
+
+
+def _payload(data: dict) -> bytes:
+    """Header, table of contents, body: the toc holds the small fields and where each
+    collection (or, for INDEXED ones, each record) lies in the body, with checksums."""
+    small, spans, indexed, body, size = {}, {}, {}, [], 0
+
+    def add(blob: bytes) -> tuple[int, int, int]:
+        nonlocal size
+        body.append(blob)
+        size += len(blob)
+        return size - len(blob), size, _crc(blob)
+
+    for name, value in data.items():
+        if name in INDEXED and isinstance(value, list):
+            rows = []
+            for record in value:
+                start, _, crc = add(marshal.dumps(record))
+                rows += (start, crc)
+            rows.append(size)
+            import array
+
+            indexed[name] = ([r[INDEXED[name]] for r in value], add(array.array("Q", rows).tobytes()))
+        elif isinstance(value, list):
+            spans[name] = add(marshal.dumps(value))
+        else:
+            small[name] = value
+    toc = marshal.dumps((small, spans, indexed))
+    return MAGIC + len(toc).to_bytes(4, "little") + _crc(toc).to_bytes(4, "little") + toc + b"".join(body)
 
 
 def store(key: str, data: dict) -> None:
     directory = cache_dir()
     if directory is None:
         return
-    import tempfile
+    import tempfile  # only a miss writes
 
     try:
-        payload = marshal.dumps(data)
+        blob = _payload(data)
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".bin")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(MAGIC + _digest(payload) + payload)
+                out.write(blob)
             os.replace(tmp, directory / f"{key}.bin")
         except BaseException:
             os.unlink(tmp)

@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import INTERNAL, KetcliError
-from .formats import CiteFormat, Format, PathwayFormat
+from .format_names import CiteFormat, Format, PathwayFormat
 
 
 class KetcliGroup(TyperGroup):
@@ -118,7 +118,7 @@ def output_options(formats: type[Enum] = Format):
 
         @functools.wraps(command)
         def run(*args, fmt=None, as_json=False, **kwargs):
-            from .formats import choose
+            from .format_names import choose
 
             chosen = choose(fmt, as_json)
             asked = chosen if (fmt is not None or as_json) else None
@@ -139,10 +139,11 @@ def output_options(formats: type[Enum] = Format):
 def render(result: dict, fmt: str, view_name: str) -> str | None:
     """The text of `result` in `fmt`, or None for the rich table (drawn by emit)."""
     from . import output
-    from .formats import TEXT_FORMATS, VIEWS
 
     if fmt == "json":
         return output.dumps_json(result)
+    from .formats import TEXT_FORMATS, VIEWS
+
     if fmt in TEXT_FORMATS:
         return TEXT_FORMATS[fmt](VIEWS[view_name], result)
     if fmt in ("dot", "mermaid"):
@@ -383,4 +384,31 @@ def main() -> None:
     if hasattr(signal, "SIGXFSZ"):
         # Under a file-size limit an over-long write must fail (EFBIG), not kill ketcli.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    app(prog_name="ketcli")
+    try:
+        app(prog_name="ketcli")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    _exit(code)
+
+
+def _exit(code) -> None:
+    """Exit without the interpreter's teardown: flush, then os._exit.
+
+    Freeing every module and object at exit costs ≈ 0.8× a bare interpreter's start
+    with typer loaded, and ≈ 100 ms with a 10 MB dataset in memory. Nothing of ketcli
+    needs atexit handlers; writes are complete (os.replace) before this point.
+    """
+    import os
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: end quietly
+            _silence_stdout()
+    os._exit(code)

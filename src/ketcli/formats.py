@@ -9,50 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from enum import Enum
 from typing import NamedTuple
 
-from .errors import UsageError
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class CiteFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    markdown = "markdown"
-    bibtex = "bibtex"
-    ris = "ris"
-    csl_json = "csl-json"
-    vancouver = "vancouver"
-    apa = "apa"
-
-
-class PathwayFormat(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    markdown = "markdown"
-    dot = "dot"
-    mermaid = "mermaid"
-
-
-def choose(fmt: Enum | None, as_json: bool) -> str:
-    """The format asked for: --json is short for --format json."""
-    if as_json and fmt is not None and fmt.value != "json":
-        raise UsageError(f"--json and --format {fmt.value} ask for different formats; give one")
-    if as_json:
-        return "json"
-    return fmt.value if fmt is not None else "table"
+from .format_names import CiteFormat, Format, PathwayFormat, choose  # noqa: F401  (re-exported)
 
 
 class View(NamedTuple):
