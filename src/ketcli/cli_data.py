@@ -17,6 +17,7 @@ app = typer.Typer(
     help="Keep your own studies in a TOML file beside the bundled dataset.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    add_completion=False,  # built on its own when asked for (cli.KetcliGroup)
 )
 add_app = typer.Typer(
     name="add",
