@@ -1,3 +1,3 @@
-from ketcli.cli import main
+from ketcli._entry import main
 
 main()

@@ -261,8 +261,23 @@ def emit(result: dict, fmt: str, view_name: str) -> None:
     if text is not None:
         output.write(text)
         return
+    # Drawing a table (importing rich, laying out cells) makes many short-lived objects
+    # that the cyclic collector's passes would only spend time on.
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        draw(result, view_name)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def draw(result: dict, view_name: str) -> None:
     from importlib import import_module
 
+    from . import output
     from .formats import VIEWS, to_stacked
 
     view = VIEWS[view_name]

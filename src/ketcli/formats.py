@@ -7,7 +7,6 @@ columns on every row), and which rich renderer in tables.py draws it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -35,6 +34,8 @@ def _field(record: dict, path: str):
 
 
 def cell_text(value) -> str:
+    import json
+
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -53,6 +54,8 @@ def flat_rows(view: View, result: dict) -> list[list[str]]:
 
 
 def to_jsonl(view: View, result: dict) -> str:
+    import json
+
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in view.records(result))
 
 

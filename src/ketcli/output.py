@@ -8,7 +8,6 @@ terminal that cannot encode a character, a readable ASCII stand-in is written.
 from __future__ import annotations
 
 import codecs
-import json
 import os
 import sys
 from typing import IO, Any
@@ -62,6 +61,8 @@ def write(text: str, stream: IO[str] | None = None) -> None:
 
 
 def dumps_json(document: Any) -> str:
+    import json  # tables never need it
+
     utf8 = "utf" in (getattr(sys.stdout, "encoding", "") or "").lower()
     return json.dumps(document, ensure_ascii=not utf8, indent=2)
 
