@@ -38,34 +38,38 @@ def chosen_path(option: str | None) -> Path:
     return Path(env) if env else bundled_path()
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a FIFO, device or directory is refused, never waited on."""
+def open_regular(path: Path, shown: str | None = None, missing: str = "no such dataset file"):
+    """(fd, stat) of a regular file opened for reading; a FIFO, device or directory is
+    refused, never waited on. Errors are DatasetErrors naming `shown` (default: path)."""
     import stat
 
+    shown = shown or str(path)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise DatasetError(f"{path}: no such dataset file") from None
+        raise DatasetError(f"{shown}: {missing}") from None
     except IsADirectoryError:
-        raise DatasetError(f"{path}: is a directory, not a dataset file") from None
+        raise DatasetError(f"{shown}: is a directory, not a dataset file") from None
     except PermissionError:
-        raise DatasetError(f"{path}: permission denied") from None
+        raise DatasetError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise DatasetError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DatasetError(f"{shown}: is a directory, not a dataset file")
+        raise DatasetError(f"{shown}: not a regular file (a pipe or device cannot be a dataset)")
+    return fd, info
+
+
+def read_bytes(path: Path) -> bytes:
+    fd, _ = open_regular(path)
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise DatasetError(f"{path}: is a directory, not a dataset file")
-        if not stat.S_ISREG(mode):
-            raise DatasetError(f"{path}: not a regular file (a pipe or device cannot be a dataset)")
         with os.fdopen(fd, "rb") as handle:
-            fd = -1
             return handle.read()
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
 
 
 def load(option: str | None = None, *, use_cache: bool = True) -> "Data":

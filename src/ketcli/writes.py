@@ -241,20 +241,9 @@ def _no_sigxfsz() -> Iterator[None]:
 
 
 def _open_existing(target: Path, shown: str) -> tuple[int, os.stat_result]:
-    try:
-        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise DatasetError(f"{shown}: no such dataset file (create one with: ketcli data init FILE)") from None
-    except PermissionError:
-        raise DatasetError(f"{shown}: permission denied") from None
-    except OSError as exc:
-        raise DatasetError(f"{shown}: cannot open: {reason(exc)}") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise DatasetError(f"{shown}: is {what}, not a dataset file")
-    return fd, info
+    from .dataset import open_regular
+
+    return open_regular(target, shown, missing="no such dataset file (create one with: ketcli data init FILE)")
 
 
 @contextmanager
