@@ -67,10 +67,11 @@ def reference_line(ref: dict) -> str:
     return f"[{ref['number']}] {format_vancouver(ref)}"
 
 
-def references_block(refs: list[dict]) -> Group:
-    lines = [Text("References", style="bold")]
-    lines += [t(reference_line(r)) for r in refs]
-    return Group(*lines)
+def references_block(refs: list[dict]) -> Text:
+    block = Text("References", style="bold")
+    for r in refs:  # one Text, wrapped once: cheaper to draw than a Group of lines
+        block.append("\n" + safe(reference_line(r)), style="not bold")
+    return block
 
 
 class Facts:
@@ -85,8 +86,6 @@ class Facts:
         self.indent = indent
 
     def __rich_console__(self, console, options):
-        import textwrap
-
         from rich.segment import Segment
         from rich.style import Style
 
@@ -94,11 +93,33 @@ class Facts:
         room = max(options.max_width - self.indent - label_width - 1, 10)
         dim = Style(dim=True)
         for label, value, style in self.rows:
-            for i, line in enumerate(textwrap.wrap(value, room) or [""]):
+            for i, line in enumerate(_wrap(value, room)):
                 shown = label if i == 0 else ""
                 yield Segment(" " * self.indent + shown.ljust(label_width) + " ", dim)
                 yield Segment(line, Style.parse(style) if style else None)
                 yield Segment.line()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap (textwrap's import alone costs a cold start more than this)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:  # a word longer than the line: cut it
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
 
 
 def facts_grid(rows: list[tuple[str, Text]]) -> Facts:
