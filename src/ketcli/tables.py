@@ -144,7 +144,7 @@ def trial_block(trial: dict) -> Group:
 
 
 def compare(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, show_lines=True, title="Comparison (the review's Table 1)")
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Comparison (the review's Table 1)")
     table.add_column("", style="bold", no_wrap=True)
     for tr in result["treatments"]:
         table.add_column(safe(tr["name"]), overflow="fold")
@@ -170,10 +170,10 @@ def _counts(counts: dict) -> str:
 
 
 def mechanism_list(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, title="Mechanisms in the review")
-    table.add_column("Mechanism", overflow="fold", ratio=2)
-    table.add_column("Status in the review", overflow="fold", ratio=3)
-    table.add_column("Abstract's basis", overflow="fold", ratio=2)
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Mechanisms in the review")
+    table.add_column("Mechanism", ratio=3)
+    table.add_column("Status in the review", ratio=4)
+    table.add_column("Abstract's basis", ratio=2, min_width=10)
     for name in ("+", "-", "±", "ctx"):
         table.add_column(name, justify="right", no_wrap=True)
     scope = None
@@ -203,20 +203,21 @@ LEGEND = ("Refs: the references the review prints on the sentence (none: it prin
 
 
 def claims_table(claims: list[dict], title: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAVY, title=title, show_lines=True, caption=LEGEND, caption_justify="left")
-    table.add_column("Claim", overflow="fold", ratio=4)
-    table.add_column("Stance", no_wrap=True)
-    table.add_column("Evidence", overflow="fold", max_width=12)
-    table.add_column("Refs", overflow="fold", max_width=12)
-    table.add_column("Section", overflow="fold", max_width=18)
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title=title, show_lines=True, caption=LEGEND,
+                  caption_justify="left")
+    table.add_column("Claim (section)", ratio=1)
+    table.add_column("Stance · evidence", max_width=14)
+    table.add_column("Refs", max_width=10)
     for c in claims:
         text = t(c["text"])
+        text.append(f"\n({safe(c['section'])})", style="dim")
         for q in c["quantities"]:
             text.append("\n  " + safe(quantity(q)), style="dim")
         for n in c["notes"]:
-            text.append("\n  note: " + safe(n), style="italic")
-        table.add_row(text, t(c["stance"], STANCE_STYLE[c["stance"]]), t(c["evidence"]),
-                      t(markers(c["refs"]) or "none"), t(c["section"]))
+            text.append("\nnote: " + safe(n), style="italic")
+        stance = t(c["stance"], STANCE_STYLE[c["stance"]])
+        stance.append("\n" + safe(c["evidence"]), style="dim")
+        table.add_row(text, stance, t(markers(c["refs"]) or "none"))
     return table
 
 
@@ -262,17 +263,18 @@ def mechanism(result: dict) -> list:
 
 
 def cite(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, title="References of the review", show_lines=False)
-    for name, kwargs in (("#", {"justify": "right"}), ("Authors", {}), ("Year", {}), ("Title", {"ratio": 3}),
-                         ("Journal", {}), ("DOI", {"no_wrap": True})):
-        table.add_column(name, overflow="fold", **kwargs)
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="References of the review", show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Authors · Title · Journal, year", ratio=1)
+    table.add_column("DOI", no_wrap=True)
     for r in result["references"]:
         authors = ", ".join(r["authors"]) + (", et al." if r["et_al"] else "")
+        cell = t(authors or f"authors {NOT_REPORTED}")
+        cell.append("\n" + safe(r["title"] or f"title {NOT_REPORTED}"), style="bold")
+        where = ", ".join(str(x) for x in (r["journal"], r["year"]) if x) or f"journal {NOT_REPORTED}"
+        cell.append("\n" + safe(where), style="dim")
         doi = Text(safe(r["doi"]), style=Style(link=doi_url(r["doi"]))) if r["doi"] else t("no DOI printed", "dim")
-        table.add_row(
-            t(r["number"]), t(authors or NOT_REPORTED), t(r["year"] or NOT_REPORTED),
-            t(r["title"] or NOT_REPORTED), t(r["journal"] or NOT_REPORTED), doi,
-        )
+        table.add_row(t(r["number"]), cell, doi)
     return [table]
 
 
@@ -280,11 +282,11 @@ def usage(result: dict) -> list:
     parts = []
     for entry in result["usage"]:
         ref = entry["reference"]
-        table = Table(box=box.SIMPLE_HEAVY, show_lines=True,
+        table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
                       title=f"What the review cites reference {ref['number']} for")
-        table.add_column("Cited for", overflow="fold", ratio=4)
-        table.add_column("Kind", no_wrap=True)
-        table.add_column("Section", overflow="fold", ratio=1)
+        table.add_column("Cited for", ratio=1)
+        table.add_column("Kind", max_width=12)
+        table.add_column("Section", max_width=18)
         for use in entry["uses"]:
             table.add_row(cited(use["text"], use["refs"]), t(use["kind"]), t(use["section"]))
         parts += [t(reference_line(ref), "bold"), table]
@@ -295,16 +297,15 @@ def usage(result: dict) -> list:
 
 
 def treatment_list(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, title="Treatments in the review")
-    table.add_column("Id", style="bold", no_wrap=True)
-    table.add_column("Name", overflow="fold")
-    table.add_column("Kind", overflow="fold")
-    table.add_column("Part of", overflow="fold")
-    table.add_column("Table 1", justify="center")
-    table.add_column("Summary", overflow="fold", ratio=3)
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Treatments in the review")
+    table.add_column("Treatment", max_width=24)
+    table.add_column("Summary", ratio=1)
     for tr in result["treatments"]:
-        table.add_row(t(tr["id"]), t(tr["name"]), t(tr["kind"]), t(tr["parent"] or ""),
-                      t("yes" if tr["in_table1"] else ""), t(tr["summary"]))
+        name = t(tr["id"], "bold")
+        details = [tr["name"], tr["kind"]] + ([f"part of {tr['parent']}"] if tr["parent"] else [])
+        details += ["in Table 1"] if tr["in_table1"] else []
+        name.append("\n" + safe(" · ".join(details)), style="dim")
+        table.add_row(name, t(tr["summary"]))
     return [table, Text("Profile: ketcli treatment ID", style="dim")]
 
 
@@ -348,28 +349,29 @@ def _effect_text(s: dict) -> str:
 
 
 def side_effects(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, show_lines=True, title="Side effects reported in the review")
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Side effects reported in the review")
     table.add_column("Treatment", no_wrap=True)
-    table.add_column("Effect", overflow="fold", ratio=2)
-    table.add_column("Frequency", overflow="fold", ratio=2)
-    table.add_column("Study", overflow="fold", ratio=1)
-    table.add_column("Refs", overflow="fold")
+    table.add_column("Effect", ratio=1)
+    table.add_column("Frequency (study)", ratio=1)
+    table.add_column("Refs", max_width=10)
     for s in result["side_effects"]:
-        freq = ", ".join(d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None,
-                                     s["time_course"]) if d) or NOT_REPORTED
+        freq = t(", ".join(d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None,
+                                       s["time_course"]) if d) or NOT_REPORTED)
+        if s["study"]:
+            freq.append(f"\n({safe(s['study'])})", style="dim")
         effect = t(s["effect"])
         for n in s["notes"]:
             effect.append("\nnote: " + safe(n), style="italic")
-        table.add_row(t(s["treatment"]), effect, t(freq), t(s["study"] or ""), t(markers(s["refs"])))
+        table.add_row(t(s["treatment"]), effect, freq, t(markers(s["refs"])))
     return [table, references_block(result["references"])]
 
 
 def timeline(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, title="Timeline")
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Timeline")
     table.add_column("Year", no_wrap=True)
-    table.add_column("As printed", overflow="fold")
-    table.add_column("Event", overflow="fold", ratio=3)
-    table.add_column("Refs", overflow="fold")
+    table.add_column("As printed", max_width=16)
+    table.add_column("Event", ratio=1)
+    table.add_column("Refs", max_width=12)
     for e in result["events"]:
         year = f"{e['year']}–{e['end_year']}" if e["end_year"] else str(e["year"])
         table.add_row(t(year), t(e["when"]), t(e["label"]), t(markers(e["refs"]) or "none printed"))
@@ -377,15 +379,16 @@ def timeline(result: dict) -> list:
 
 
 def search(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, show_lines=True,
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
                   title=f"{result['total']} match(es) for {safe(result['query'])!r}"
                         + (f", best {len(result['hits'])}" if result["total"] > len(result["hits"]) else ""))
-    table.add_column("#", justify="right")
-    table.add_column("Found", overflow="fold", ratio=4)
-    table.add_column("Kind", overflow="fold")
-    table.add_column("Where in the review", overflow="fold", ratio=1)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Found", ratio=1)
+    table.add_column("Where in the review", max_width=20, overflow="fold")
     for i, hit in enumerate(result["hits"], 1):
-        table.add_row(t(i), cited(hit["text"], hit["refs"]), t(f"{hit['kind']}\n{hit['id']}"), t(hit["section"]))
+        where = t(hit["section"])
+        where.append(f"\n{safe(hit['kind'])}: {safe(hit['id'])}", style="dim")
+        table.add_row(t(i), cited(hit["text"], hit["refs"]), where)
     return [table, references_block(result["references"])]
 
 
