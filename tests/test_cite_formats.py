@@ -357,6 +357,7 @@ def test_table_doi_is_plain_text_without_colour(run):
     r = ok(run("cite", "11", env={"COLUMNS": "200"}))  # NO_COLOR=1 from conftest
     assert "\x1b" not in r.out
     assert "https://doi.org" not in r.out
-    assert re.search(r"N Engl J Med\s+10\.1056/NEJMoa2302399", r.out)
+    assert "N Engl J Med, 2023" in r.out
+    assert re.search(r"\s10\.1056/NEJMoa2302399\s", r.out)
     forced_off = ok(run("cite", "11", env={"CLICOLOR_FORCE": "1", "NO_COLOR": "1", "COLUMNS": "200"}))
     assert "\x1b" not in forced_off.out and "10.1056/NEJMoa2302399" in forced_off.out

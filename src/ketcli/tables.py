@@ -286,7 +286,7 @@ def usage(result: dict) -> list:
                       title=f"What the review cites reference {ref['number']} for")
         table.add_column("Cited for", ratio=1)
         table.add_column("Kind", max_width=12)
-        table.add_column("Section", max_width=18)
+        table.add_column("Section", max_width=26)
         for use in entry["uses"]:
             table.add_row(cited(use["text"], use["refs"]), t(use["kind"]), t(use["section"]))
         parts += [t(reference_line(ref), "bold"), table]
