@@ -89,3 +89,11 @@ def test_unknown_treatment_exits_1_with_a_suggestion(run):
     assert "nosuchdrug" in r.err and "did you mean" in r.err or "known treatments" in r.err
     r = run("compare", "ketamne")
     assert r.code == 1 and "did you mean ketamine?" in r.err
+
+
+def test_upwards_of_is_an_open_bound_not_an_exact_cost(run):
+    doc = run("compare", "ketamine", "ect", "--json").json()
+    value = cell(doc, "accessibility", "ketamine")["value"]
+    assert value == {"low": 1000.0, "high": None, "unit": "USD", "bound": "at least"}
+    csv_out = run("compare", "ketamine", "--format", "csv").out
+    assert "value.bound" in csv_out.splitlines()[0] and ",1000,,USD,at least" in csv_out

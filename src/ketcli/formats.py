@@ -121,11 +121,11 @@ def _cells_of_profile(result: dict) -> list[dict]:
 VIEWS: dict[str, View] = {
     "compare": View(
         "tables.compare", _compare_records,
-        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit"),
+        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound"),
     ),
     "compare_chart": View(
         "pictures.compare_chart", _compare_records,
-        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit"),
+        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound"),
     ),
     "mechanism_list": View(
         "tables.mechanism_list", lambda r: r["mechanisms"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -191,14 +191,22 @@ class Treatment(Record):
 
 
 class Range(Record):
-    low: float
-    """Lower end."""
-    high: float
-    """Upper end."""
+    low: float | None = None
+    """Lower end; none for an "at most" bound."""
+    high: float | None = None
+    """Upper end; none for an "at least" bound ("upwards of $1000" has no upper end)."""
     unit: str
     """Unit as printed."""
     bound: Literal["range", "at least", "at most"] = "range"
     """How to read the numbers: a range, or an open bound ("upwards of $1000")."""
+
+    @model_validator(mode="after")
+    def _ends_fit_the_bound(self) -> "Range":
+        wanted = {"range": (True, True), "at least": (True, False), "at most": (False, True)}[self.bound]
+        if ((self.low is not None), (self.high is not None)) != wanted:
+            ends = {(True, True): "low and high", (True, False): "low only", (False, True): "high only"}[wanted]
+            raise ValueError(f"a {self.bound!r} value takes {ends}")
+        return self
 
 
 class TableCell(Record):

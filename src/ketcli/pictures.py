@@ -42,8 +42,8 @@ def pathway(result: dict) -> list:
             references_block(result["references"])]
 
 
-def _bar(low: float, high: float, bound: str, top: float) -> str:
-    start = round(low / top * BAR)
+def _bar(low: float | None, high: float | None, bound: str, top: float) -> str:
+    start = round((low or 0) / top * BAR)
     end = BAR if bound == "at least" else max(start + 1, round(high / top * BAR))
     tip = "▶" if bound == "at least" else ""
     return " " * start + "█" * (end - start - len(tip)) + tip + " " * (BAR - end)
@@ -57,7 +57,7 @@ def compare_chart(result: dict) -> list:
         if not valued:
             continue
         unit = valued[0]["value"]["unit"]
-        top = 100.0 if unit == "%" else max(c["value"]["high"] for c in valued) * 1.5
+        top = 100.0 if unit == "%" else max(c["value"]["high"] or c["value"]["low"] for c in valued) * 1.5
         table = Table(box=box.SIMPLE, title=f"{row['label']} ({unit})", title_justify="left", show_header=False)
         table.add_column(no_wrap=True, style="bold")
         table.add_column(no_wrap=True)
@@ -67,8 +67,8 @@ def compare_chart(result: dict) -> list:
                 table.add_row(t(names[cell["treatment"]]), t(" " * BAR), t(NOT_REPORTED, "dim italic"))
                 continue
             v = cell["value"]
-            span = (f"≥ {number(v['low'])}" if v["bound"] == "at least"
-                    else f"{number(v['low'])}–{number(v['high'])}")
+            span = {"at least": lambda: f"≥ {number(v['low'])}", "at most": lambda: f"≤ {number(v['high'])}",
+                    "range": lambda: f"{number(v['low'])}–{number(v['high'])}"}[v["bound"]]()
             span += unit if unit == "%" else f" {unit}"
             table.add_row(t(names[cell["treatment"]]), Text(_bar(v["low"], v["high"], v["bound"], top), style="cyan"),
                           cited(f"{span}  ({cell['text']})", cell["refs"]))
