@@ -361,3 +361,12 @@ def test_table_doi_is_plain_text_without_colour(run):
     assert re.search(r"\s10\.1056/NEJMoa2302399\s", r.out)
     forced_off = ok(run("cite", "11", env={"CLICOLOR_FORCE": "1", "NO_COLOR": "1", "COLUMNS": "200"}))
     assert "\x1b" not in forced_off.out and "10.1056/NEJMoa2302399" in forced_off.out
+
+
+def test_exports_carry_the_dataset_notes_only_when_asked(run):
+    plain = ok(run("cite", "3", "--format", "ris")).out
+    noted = ok(run("cite", "3", "--format", "ris", "--with-notes")).out
+    assert not any("page range" in line.lower() for line in plain.splitlines() if line.startswith("N1"))
+    assert any(line.startswith("N1") for line in noted.splitlines())
+    assert len(noted) > len(plain)
+    assert ok(run("cite", "3", "--json")).json()["references"][0]["notes"], "JSON keeps the notes"

@@ -243,13 +243,14 @@ def render(result: dict, fmt: str, view_name: str) -> str | None:
         from . import diagrams
 
         return getattr(diagrams, f"to_{fmt}")(result)
-    if fmt in ("bibtex", "ris", "csl-json", "vancouver", "apa"):
+    if fmt in CITATION_FORMATS:
         from .citations import FORMATS
 
         return FORMATS[fmt](result["references"])
     return None
 
 
+CITATION_FORMATS = ("bibtex", "ris", "csl-json", "vancouver", "apa")
 NARROW = 60  # below this many columns, tables become stacked "column: value" lines
 
 
@@ -375,6 +376,8 @@ def cite(
     mechanism_name: Annotated[Optional[str], typer.Option("--mechanism", help="References behind a mechanism's evidence.")] = None,
     search_query: Annotated[Optional[str], typer.Option("--search", help="References cited by the records a search finds.")] = None,
     usage: Annotated[bool, typer.Option("--usage", help="What the review cites each reference for.")] = False,
+    with_notes: Annotated[bool, typer.Option(
+        "--with-notes", help="Put the dataset's notes on each reference into BibTeX/RIS/CSL-JSON exports.")] = False,
     output_file: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
                                                        help="Write to FILE (format from .bib/.ris/.json unless --format).")] = None,
     fmt: Optional[str] = None,
@@ -388,11 +391,20 @@ def cite(
     if usage:
         if treatment or mechanism_name or search_query:
             raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
-        if output_file is not None or fmt in ("bibtex", "ris", "csl-json", "vancouver", "apa"):
+        if output_file is not None or fmt in CITATION_FORMATS:
             raise UsageError("--usage lists what references are cited for; export them without --usage")
         return queries.usage(data, refs or []), "usage"
     result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
                           search_query=search_query)
+    if not with_notes:
+        # A reference manager attaches every note to the item: by default an export
+        # carries the reference and its gaps ("DOI not reported in the source") only.
+        from .citefile import format_for
+        from pathlib import Path
+
+        exported = format_for(Path(output_file), fmt) if output_file else fmt
+        if exported in CITATION_FORMATS:
+            result = {**result, "references": [{**r, "notes": []} for r in result["references"]]}
     if output_file is not None:
         from .citefile import write_citations
 

@@ -41,4 +41,4 @@ def _suggest(wanted: str, by_name: dict[str, dict], records: list[dict], what: s
         return f"did you mean {by_name[close[0]]['id']}?"
     known = ", ".join(r["id"] for r in records[:12])
     more = " …" if len(records) > 12 else ""
-    return f"known {what}s: {known}{more}"
+    return f"known {what} names: {known}{more}"

@@ -38,8 +38,9 @@ def pathway(result: dict) -> list:
 
     for root in children.get(None, []):
         grow(tree, root)
+    step_refs = {n for step in steps for n in step["refs"]}
     return [tree, Text("[n]: references the review cites for the step; figures cite none.", style="dim"),
-            references_block(result["references"])]
+            references_block([r for r in result["references"] if r["number"] in step_refs])]
 
 
 def _bar(low: float | None, high: float | None, bound: str, top: float) -> str:

@@ -158,6 +158,9 @@ def compare(result: dict) -> list:
         Text("Cells are Table 1 verbatim; Table 1 cites nothing, so [n] are the references of the "
              "review's sentences that say the same.", style="dim"),
     ]
+    for tr in result["treatments"]:
+        if all(not c["source"] for row in result["rows"] for c in row["cells"] if c["treatment"] == tr["id"]):
+            parts.append(t(f"{tr['name']} is not in the review's Table 1: see ketcli treatment {tr['id']}", "yellow"))
     if result["trials"]:
         parts.append(Text("\nHead-to-head trials", style="bold underline"))
         parts += [trial_block(tr) for tr in result["trials"]]
@@ -202,9 +205,9 @@ LEGEND = ("Refs: the references the review prints on the sentence (none: it prin
           "regulatory (FDA), not stated (the review does not say).")
 
 
-def claims_table(claims: list[dict], title: str) -> Table:
-    table = Table(box=box.SIMPLE_HEAVY, expand=True, title=title, show_lines=True, caption=LEGEND,
-                  caption_justify="left")
+def claims_table(claims: list[dict], title: str, legend: bool = True) -> Table:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title=title, show_lines=True,
+                  caption=LEGEND if legend else None, caption_justify="left")
     table.add_column("Claim (section)", ratio=1)
     table.add_column("Stance · evidence", max_width=14)
     table.add_column("Refs", max_width=10)
@@ -241,7 +244,8 @@ def mechanism(result: dict) -> list:
         for claim in result["claims"]:
             for key in claim["mechanisms"] or ["(no mechanism)"]:
                 groups.setdefault(key, []).append(claim)
-        tables = [claims_table(cl, f"{key}") for key, cl in groups.items()]
+        last = len(groups) - 1
+        tables = [claims_table(cl, f"Mechanism: {key}", legend=i == last) for i, (key, cl) in enumerate(groups.items())]
         return [*head, *tables, references_block(result["references"])]
     m = result["mechanism"]
     head = [
@@ -417,4 +421,6 @@ def validate(result: dict) -> list:
     if result["ok"]:
         counts = ", ".join(f"{v} {k}" for k, v in result["counts"].items())
         return [t(f"{result['file']}: valid ({counts})")]
-    return [t(p) for p in result["problems"]] + [t(f"{len(result['problems'])} problem(s)", "bold red")]
+    # One problem per line, never wrapped, so `grep` and editors' "file:line:" jumps work.
+    lines = [Text(safe(p), no_wrap=True, overflow="ignore") for p in result["problems"]]
+    return lines + [t(f"{len(result['problems'])} problem(s)", "bold red")]
