@@ -469,3 +469,10 @@ def test_a_closed_pipe_exits_0_for_json_and_data_commands(tmp_path):
     r = _closed_pipe(tmp_path, "data", "import", str(path), str(source), "--json")
     assert r.returncode == 0 and r.stderr.startswith(b"imported [35]")
     assert "doe2025" in path.read_text()
+
+
+def test_a_narrow_terminal_keeps_the_trials_and_references(run):
+    out = run("compare", "ketamine", "ect", env={"COLUMNS": "40"}).out
+    assert "Anand" in out and "55.4%" in out
+    assert "[11] Anand A" in out
+    assert max(len(line) for line in out.splitlines()) <= 40

@@ -97,6 +97,15 @@ def to_stacked(view: View, result: dict, width: int) -> str:
                 lines += textwrap.wrap(safe(f"{column}: {value}"), width, subsequent_indent="  ",
                                        break_long_words=True, break_on_hyphens=True)
         blocks.append("\n".join(lines))
+    # What a table would show beside the records: the trials and the references.
+    for trial in result.get("trials") or []:
+        text = f"trial: {trial['name']} [{','.join(map(str, trial['refs']))}]: {trial['finding']}"
+        blocks.append("\n".join(textwrap.wrap(safe(text), width, subsequent_indent="  ")))
+    if result.get("references"):
+        from .citations import format_vancouver
+
+        refs = [f"[{r['number']}] {format_vancouver(r)}" for r in result["references"]]
+        blocks.append("\n".join(line for ref in refs for line in textwrap.wrap(safe(ref), width, subsequent_indent="  ")))
     return "\n\n".join(blocks) + "\n"
 
 
