@@ -306,10 +306,6 @@ def _complete(collection: str, incomplete: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-TreatmentName = typer.Argument(
-    metavar="TREATMENT", autocompletion=lambda incomplete: _complete("treatments", incomplete))
-
-
 @commands.command()
 @output_options()
 def compare(
@@ -384,7 +380,6 @@ def cite(
 ):
     """The review's references as printed, with DOIs, in the formats reference managers take."""
     from . import queries
-
     from .errors import UsageError
 
     data = load()
