@@ -746,3 +746,9 @@ def test_conclusions(run, review):
          "suicidality", [], section)
     fact(run, review, "long-term safety subtypes", "optimal use across different depression subtypes", [], section)
     assert len([h for h in hits(run, "ketamine", limit=10_000) if h["section"] == section]) == 5
+
+
+def test_search_puts_the_sentence_with_the_phrase_first(run):
+    hits = run("search", "two", "or", "more", "antidepressant", "--json").json()["hits"]
+    assert hits[0]["kind"] == "claim" and hits[0]["refs"] == [3, 11]
+    assert "two or more antidepressant medications" in hits[0]["text"]

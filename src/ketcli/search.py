@@ -2,8 +2,9 @@
 
 Each record becomes a document with its main text and its notes. A query matches a
 document when every query word starts a word of it ("dissociat" finds "dissociation");
-documents rank by the sum over query words of (1 + log tf) × idf, main text counting
-twice as much as notes. Small and predictable: no stemming, no synonyms.
+documents rank by BM25 (so a short claim is not buried under a long profile), main
+text counting twice as much as notes, with a bonus when the query's words stand side by
+side in that order. Small and predictable: no stemming, no synonyms.
 """
 
 from __future__ import annotations
@@ -67,14 +68,22 @@ def _tf(sorted_words: list[str], term: str) -> int:
     return end - start
 
 
+K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
+PHRASE_BONUS = 1.5  # the query's words in order, side by side
+
+
 def rank(data, query: str) -> list[dict]:
     terms = list(dict.fromkeys(words(query)))
     if not terms:
         return []
+    phrase = " ".join(words(query))
     docs = list(documents(data))
     for d in docs:
+        d["_phrase"] = len(terms) > 1 and phrase in " ".join(d["_main"])
+        d["_length"] = len(d["_main"]) + len(d["_notes"]) / 2
         d["_main"].sort()
         d["_notes"].sort()
+    average = sum(d["_length"] for d in docs) / len(docs) or 1.0
     counts = []
     df = dict.fromkeys(terms, 0)
     for d in docs:
@@ -87,11 +96,14 @@ def rank(data, query: str) -> list[dict]:
     for d, tf in zip(docs, counts):
         if not all(sum(tf[t]) for t in terms):
             continue
+        norm = K1 * (1 - B + B * d["_length"] / average)
         score = 0.0
         for t in terms:
-            idf = math.log(1 + len(docs) / df[t])
-            weighted = 2 * tf[t][0] + tf[t][1]
-            score += (1 + math.log(weighted)) * idf
+            idf = math.log(1 + (len(docs) - df[t] + 0.5) / (df[t] + 0.5))
+            weighted = tf[t][0] + tf[t][1] / 2  # main text counts twice as much as notes
+            score += idf * weighted * (K1 + 1) / (weighted + norm)
+        if d["_phrase"]:
+            score *= PHRASE_BONUS
         hit = {k: v for k, v in d.items() if not k.startswith("_")}
         hit["score"] = round(score, 3)
         hits.append(hit)
