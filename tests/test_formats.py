@@ -26,6 +26,7 @@ QUERIES = [
     (("cite", "33", "--usage"), "cite"),
     (("treatment",), "treatment"),
     (("treatment", "ketamine"), "treatment"),
+    (("treatment", "ketamine", "--claims"), "treatment"),
     (("side-effects",), "side-effects"),
     (("side-effects", "ketamine"), "side-effects"),
     (("timeline",), "timeline"),

@@ -752,3 +752,11 @@ def test_search_puts_the_sentence_with_the_phrase_first(run):
     hits = run("search", "two", "or", "more", "antidepressant", "--json").json()["hits"]
     assert hits[0]["kind"] == "claim" and hits[0]["refs"] == [3, 11]
     assert "two or more antidepressant medications" in hits[0]["text"]
+
+
+def test_a_profile_counts_its_claims_and_lists_them_on_request(run):
+    short = run("treatment", "ketamine", env={"COLUMNS": "120"}).out
+    full = run("treatment", "ketamine", "--claims", env={"COLUMNS": "120"}).out
+    count = len(run("treatment", "ketamine", "--json").json()["claims"])
+    assert f"{count} claims of the review are about Ketamine" in " ".join(short.split())
+    assert "What the review says about it" in full and "What the review says about it" not in short

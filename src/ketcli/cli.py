@@ -413,6 +413,7 @@ def cite(
 def treatment(
     name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", help="Treatment (ketamine, ssri, esketamine …). None: list all.",
                                                    autocompletion=lambda incomplete: _complete("treatments", incomplete))] = None,
+    claims: Annotated[bool, typer.Option("--claims", help="Also list every claim of the review about it.")] = False,
 ):
     """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
     from . import profiles
@@ -420,7 +421,7 @@ def treatment(
     data = load()
     if name is None:
         return profiles.treatment_list(data), "treatment_list"
-    return profiles.treatment(data, name), "treatment"
+    return profiles.treatment(data, name), "treatment_claims" if claims else "treatment"
 
 
 @commands.command("side-effects")

@@ -174,6 +174,11 @@ VIEWS: dict[str, View] = {
         ("id", "text", "topic", "stance", "evidence", "refs", "section"),
         heading=lambda r: r["treatment"]["name"],
     ),
+    "treatment_claims": View(
+        "tables.treatment_claims", _cells_of_profile,
+        ("id", "text", "topic", "stance", "evidence", "refs", "section"),
+        heading=lambda r: r["treatment"]["name"],
+    ),
     "side_effects": View(
         "tables.side_effects", lambda r: r["side_effects"],
         ("id", "treatment", "effect", "frequency", "quantity.value", "quantity.unit", "quantity.n",

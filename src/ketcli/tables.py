@@ -341,8 +341,16 @@ def treatment(result: dict) -> list:
         parts += [Padding(trial_block(tr_), (0, 0, 0, 2)) for tr_ in result["trials"]]
     parts += _cited_lines("\nHistory", [(f"{e['when']}: {e['label']}", e["refs"]) for e in result["events"]])
     if result["claims"]:
-        parts.append(claims_table(result["claims"], "What the review says about it"))
+        parts.append(t(f"\n{len(result['claims'])} claims of the review are about {tr['name']}: "
+                       f"ketcli treatment {tr['id']} --claims lists them.", "dim"))
     parts.append(references_block(result["references"]))
+    return parts
+
+
+def treatment_claims(result: dict) -> list:
+    """The profile, then every claim about the treatment."""
+    parts = treatment(result)
+    parts[-2:-1] = [claims_table(result["claims"], "What the review says about it")] if result["claims"] else []
     return parts
 
 
