@@ -8,9 +8,12 @@ Each target is measured in interleaved pairs (floor, command, command, floor, �
 order alternates), and the ratio reported is the median of the per-pair ratios, so
 load from other processes on the machine hits both sides alike. The floor is
 `python -I -c pass` run by the venv's own interpreter; commands run through the
-venv's installed `ketcli` entry point, with a private, pre-warmed cache directory.
-Peak memory is the child's ru_maxrss as `/usr/bin/time -f %M` reports it (os.wait4
-in this process would count this process's own size, inherited until exec).
+venv's installed `ketcli` entry point, with a private, pre-warmed cache directory
+and bytecode caching on (PYTHONDONTWRITEBYTECODE is dropped, as for an installed
+package). The "later query" on the big dataset runs once the file has sat unchanged
+for 5 s, as between two commands a person types. Peak memory is the child's
+ru_maxrss as `/usr/bin/time -f %M` reports it (os.wait4 in this process would count
+this process's own size, inherited until exec).
 The big dataset is written by make_dataset.py. Exit status 1 when a target is missed.
 Not a test: run by hand. Stdlib only.
 """
@@ -86,7 +89,7 @@ class Bench:
     def report(self, label: str, ratio: float, target: float, detail: str) -> None:
         verdict = "ok" if ratio <= target else "MISSED"
         self.results.append((label, ratio, target, verdict))
-        print(f"{label:<44} {ratio:6.2f}x  (target ≤ {target:g}x)  {verdict:<6}  {detail}", flush=True)
+        print(f"{label:<52} {ratio:6.3f}x  (target ≤ {target:g}x)  {verdict:<6}  {detail}", flush=True)
 
     def timed(self, cmd: list[str], env: dict | None = None):
         return lambda: self.run(cmd, env)[0]
@@ -137,12 +140,18 @@ def big_targets(b: Bench, scale: int, work: Path, repeat: int) -> None:
 
     query = [b.ketcli, "--data", str(big), *COMPARE, "--json"]
     parse_only = [b.python, "-I", "-c", "import sys, tomllib\nwith open(sys.argv[1], 'rb') as f: tomllib.load(f)", str(big)]
-    b.paired(f"first query after the file changes / tomllib.load", 1.5,
+    b.paired("first query after the file changes / tomllib.load", 1.5,
              b.timed(parse_only), b.timed(query), repeat=repeat, before=change_file)
+    bundled = [b.ketcli, *COMPARE, "--json"]
     for _ in range(2):
-        b.run(query)  # fills the cache for the file as it now is
+        b.run(query), b.run(bundled)  # fill the cache for both files as they now are
+    # "Later": the file has sat unchanged for a few seconds, as between two commands a
+    # person types (a cache may trust a file's stat only once it is past the timestamp
+    # granularity window; git does the same for its index).
+    time.sleep(5)
+    b.run(query), b.run(bundled)
     b.paired(f"later query, {scale}x dataset / bundled", 2,
-             b.timed([b.ketcli, *COMPARE, "--json"]), b.timed(query), repeat=max(repeat, b.repeat // 2))
+             b.timed(bundled), b.timed(query), repeat=max(repeat, b.repeat // 2))
 
 
 def main() -> int:
