@@ -313,3 +313,11 @@ def test_import_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_command_line_offers_exactly_the_formats_the_module_writes():
+    from ketcli.citations import FORMATS
+    from ketcli.format_names import CITATION_FORMATS, CiteFormat
+
+    assert set(FORMATS) == set(CITATION_FORMATS)
+    assert set(CITATION_FORMATS) <= {f.value for f in CiteFormat}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from ketcli import citations, cli_data, importers, models
+from ketcli import citations, importers, models
 from ketcli.cli_data import STARTER
 from ketcli.dataset import COLLECTIONS, build, bundled_path, load
 
@@ -145,12 +145,9 @@ def test_every_example_of_the_starter_is_valid_when_uncommented(tmp_path):
     assert len(raw["references"]) == 35
 
 
-def test_the_choices_in_the_starter_and_the_options_are_the_models_choices():
-    for literal, cli_literal in ((models.Topic, cli_data.TopicName), (models.Evidence, cli_data.EvidenceName),
-                                 (models.Stance, cli_data.StanceName)):
-        values = typing.get_args(literal)
-        assert typing.get_args(cli_literal) == values
-        assert " | ".join(values) in STARTER
+def test_the_choices_in_the_starter_are_the_models_choices():
+    for literal in (models.Topic, models.Evidence, models.Stance):
+        assert " | ".join(typing.get_args(literal)) in STARTER
 
 
 # --- import ------------------------------------------------------------------------

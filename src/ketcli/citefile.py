@@ -6,9 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .citations import EXTENSIONS
 from .errors import UsageError, WriteError
-
-EXTENSIONS = {".bib": "bibtex", ".ris": "ris", ".json": "csl-json"}
 
 
 def format_for(path: Path, fmt: str | None) -> str:

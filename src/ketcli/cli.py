@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import INTERNAL, KetcliError
-from .format_names import CiteFormat, Format, PathwayFormat
+from .format_names import CITATION_FORMATS, CiteFormat, Format, PathwayFormat
 
 
 class KetcliGroup(TyperGroup):
@@ -250,7 +250,6 @@ def render(result: dict, fmt: str, view_name: str) -> str | None:
     return None
 
 
-CITATION_FORMATS = ("bibtex", "ris", "csl-json", "vancouver", "apa")
 NARROW = 60  # below this many columns, tables become stacked "column: value" lines
 
 
@@ -394,8 +393,9 @@ def cite(
     if not with_notes:
         # A reference manager attaches every note to the item: by default an export
         # carries the reference and its gaps ("DOI not reported in the source") only.
-        from .citefile import format_for
         from pathlib import Path
+
+        from .citefile import format_for
 
         exported = format_for(Path(output_file), fmt) if output_file else fmt
         if exported in CITATION_FORMATS:

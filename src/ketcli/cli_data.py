@@ -12,6 +12,8 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
+from .vocab import Evidence, Stance, Topic
+
 app = typer.Typer(
     name="data",
     help="Keep your own studies in a TOML file beside the bundled dataset.",
@@ -29,15 +31,6 @@ app.add_typer(add_app, name="add")
 
 SCHEMA_VERSION = 1
 DEFAULT_SECTION = "own dataset"
-
-StanceName = Literal["supports", "contradicts", "mixed", "context"]
-EvidenceName = Literal["animal", "human", "meta-analysis", "review", "case reports", "regulatory", "not stated"]
-TopicName = Literal[
-    "methods", "limitations", "epidemiology", "symptoms", "risk", "neurobiology",
-    "classification", "history", "mechanism", "efficacy", "onset", "duration",
-    "side effects", "tolerability", "abuse", "withdrawal", "dosing", "accessibility",
-    "cost", "conclusion",
-]
 
 FileArg = Annotated[str, typer.Argument(metavar="FILE", help="Your dataset file (TOML).", show_default=False)]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document of what was done.")]
@@ -305,9 +298,9 @@ def add_claim(
     treatments: Annotated[Optional[list[str]], typer.Option("--treatment", metavar="NAME", help="Treatment it is about (repeatable).")] = None,
     mechanisms: Annotated[Optional[list[str]], typer.Option("--mechanism", metavar="NAME", help="Mechanism it is about (repeatable).")] = None,
     entities: Annotated[Optional[list[str]], typer.Option("--entity", metavar="NAME", help="Receptor, molecule or brain region it names (repeatable).")] = None,
-    stance: Annotated[Optional[StanceName], typer.Option("--stance", help="Toward its mechanisms (default: context).")] = None,
-    evidence: Annotated[Optional[EvidenceName], typer.Option("--evidence", help="Kind of evidence (default: not stated).")] = None,
-    topic: Annotated[Optional[TopicName], typer.Option("--topic", help="What it is about (default: mechanism with --mechanism, else efficacy).")] = None,
+    stance: Annotated[Optional[Stance], typer.Option("--stance", help="Toward its mechanisms (default: context).")] = None,
+    evidence: Annotated[Optional[Evidence], typer.Option("--evidence", help="Kind of evidence (default: not stated).")] = None,
+    topic: Annotated[Optional[Topic], typer.Option("--topic", help="What it is about (default: mechanism with --mechanism, else efficacy).")] = None,
     section: Annotated[str, typer.Option("--section", metavar="TEXT", help="Where it comes from.")] = DEFAULT_SECTION,
     claim_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="Identifier (default: made from the text).")] = None,
     notes: Annotated[Optional[list[str]], typer.Option("--note", metavar="TEXT", help="A note on the source (repeatable).")] = None,

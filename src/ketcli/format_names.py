@@ -32,6 +32,10 @@ class CiteFormat(str, Enum):
     apa = "apa"
 
 
+# The formats citations.FORMATS writes (tests/test_citations.py keeps the two equal).
+CITATION_FORMATS = ("bibtex", "ris", "csl-json", "vancouver", "apa")
+
+
 class PathwayFormat(str, Enum):
     table = "table"
     json = "json"

@@ -12,22 +12,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .vocab import Evidence, Stance, Topic
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 RefNumber = Annotated[int, Field(ge=1, le=100_000)]
 
-Stance = Literal["supports", "contradicts", "mixed", "context"]
-Evidence = Literal[
-    "animal", "human", "meta-analysis", "review", "case reports", "regulatory", "not stated"
-]
 Dimension = Literal["onset", "response_rate", "duration", "tolerability", "accessibility"]
 DesignBasis = Literal["title", "text"]
-Topic = Literal[
-    "methods", "limitations", "epidemiology", "symptoms", "risk", "neurobiology",
-    "classification", "history", "mechanism", "efficacy", "onset", "duration",
-    "side effects", "tolerability", "abuse", "withdrawal", "dosing", "accessibility",
-    "cost", "conclusion",
-]
 
 
 class Record(BaseModel):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .errors import NotFound, UsageError
 from .names import resolve
+from .vocab import EVIDENCE_KINDS, STANCES
 
 if TYPE_CHECKING:
     from .dataset import Data
@@ -23,7 +24,6 @@ DIMENSIONS = {
     "tolerability": "Tolerability",
     "accessibility": "Accessibility",
 }
-STANCES = ("supports", "contradicts", "mixed", "context")
 
 
 def _envelope(data: Data, command: str) -> dict:
@@ -251,7 +251,6 @@ def _uses(data: Data):
                    "section": step["source"], "refs": step["refs"]}
 
 
-EVIDENCE_KINDS = ("animal", "human", "meta-analysis", "review", "case reports", "regulatory", "not stated")
 
 
 def evidence_map(data: Data) -> dict:
