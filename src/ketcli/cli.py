@@ -277,19 +277,25 @@ def emit(result: dict, fmt: str, view_name: str) -> None:
 def draw(result: dict, view_name: str) -> None:
     from importlib import import_module
 
-    from . import output
+    from . import layout, output
     from .formats import VIEWS, to_stacked
 
     view = VIEWS[view_name]
-    console = output.console()
-    if console.width < NARROW:
-        output.write(to_stacked(view, result, console.width))
-        return
+    term = layout.terminal(sys.stdout)
     module, function = view.table.split(".")
-    renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich's tables load only here
-    for part in renderer(result):
-        console.print(part)
-    sys.stdout.flush()
+    if term.width >= NARROW:
+        renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich loads only for rich's views
+        if module != "blocks":
+            console = output.console()
+            for part in renderer(result):
+                console.print(part)
+            sys.stdout.flush()
+            return
+        lines = layout.render(renderer(result), term)
+        if lines is not None:
+            layout.write(lines, term, sys.stdout)
+            return
+    output.write(to_stacked(view, result, term.width))
 
 
 def _complete(collection: str, incomplete: str) -> list[str]:

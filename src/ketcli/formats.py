@@ -17,7 +17,8 @@ from .format_names import CiteFormat, Format, PathwayFormat, choose  # noqa: F40
 
 class View(NamedTuple):
     table: str
-    """The rich renderer: "module.function" in this package (tables or pictures)."""
+    """The renderer, "module.function" in this package: rich renderables (tables, pictures)
+    or, lighter, layout items (blocks)."""
     records: Callable[[dict], list[dict]]
     """The result's list of records (one per jsonl line, csv row, markdown row)."""
     columns: tuple[str, ...]
@@ -129,7 +130,7 @@ def _cells_of_profile(result: dict) -> list[dict]:
 
 VIEWS: dict[str, View] = {
     "compare": View(
-        "tables.compare", _compare_records,
+        "blocks.compare", _compare_records,
         ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound"),
     ),
     "compare_chart": View(
@@ -193,7 +194,7 @@ VIEWS: dict[str, View] = {
         ("kind", "id", "text", "section", "refs", "score"),
     ),
     "about": View(
-        "tables.about",
+        "blocks.about",
         lambda r: [{"collection": k, "count": v} for k, v in r["dataset"]["counts"].items()],
         ("collection", "count"),
     ),

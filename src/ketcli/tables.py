@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group
 from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from . import blocks, layout
+from .blocks import NOT_REPORTED, markers, number, quantity, reference_line  # noqa: F401  (used by pictures too)
 from .output import safe
-
-NOT_REPORTED = "not reported in the source"
 
 
 def t(value: object, style: str = "") -> Text:
@@ -25,10 +24,6 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe="/:;()._-")
 
 
-def markers(refs: list[int]) -> str:
-    return f"[{','.join(map(str, refs))}]" if refs else ""
-
-
 def cited(text: str, refs: list[int]) -> Text:
     out = t(text)
     if refs:
@@ -36,136 +31,28 @@ def cited(text: str, refs: list[int]) -> Text:
     return out
 
 
-def number(value: float) -> str:
-    return f"{value:g}"
+class Drawn:
+    """Layout items (layout.py) as a rich renderable, for views that mix them with rich's."""
 
-
-def quantity(q: dict) -> str:
-    if q["value"] is not None:
-        amount = number(q["value"])
-    elif q["low"] is not None and q["high"] is not None:
-        amount = f"{number(q['low'])}–{number(q['high'])}"
-    else:
-        amount = NOT_REPORTED
-    unit = q["unit"]
-    amount += unit if unit == "%" else (f" {unit}" if unit else "")
-    extras = []
-    if q["ci_low"] is not None and q["ci_high"] is not None:
-        level = f"{number(q['ci_level'])}% " if q["ci_level"] is not None else ""
-        extras.append(f"{level}CI {number(q['ci_low'])} to {number(q['ci_high'])}")
-    if q["p"]:
-        extras.append(f"p {q['p']}")
-    if q["n"] is not None:
-        extras.append(f"n = {q['n']}")
-    label = q["label"] + (f" ({q['arm']})" if q["arm"] else "")
-    return f"{label}: {amount}" + (f" ({'; '.join(extras)})" if extras else "")
-
-
-def reference_line(ref: dict) -> str:
-    from .citations import format_vancouver
-
-    return f"[{ref['number']}] {format_vancouver(ref)}"
-
-
-def references_block(refs: list[dict]) -> Text:
-    block = Text("References", style="bold")
-    for r in refs:  # one Text, wrapped once: cheaper to draw than a Group of lines
-        block.append("\n" + safe(reference_line(r)), style="not bold")
-    return block
-
-
-class Facts:
-    """Aligned "label value" lines, wrapped under their value.
-
-    A light renderable: rich's Table.grid does the same at about three times the cost,
-    which a comparison with two trials pays on every run.
-    """
-
-    def __init__(self, rows: list[tuple[str, str, str]], indent: int = 0) -> None:
-        self.rows = [(safe(label), safe(str(value)), style) for label, value, style in rows]
-        self.indent = indent
+    def __init__(self, items: list) -> None:
+        self.items = items
 
     def __rich_console__(self, console, options):
         from rich.segment import Segment
-        from rich.style import Style
 
-        label_width = max((len(label) for label, _, _ in self.rows), default=0)
-        room = max(options.max_width - self.indent - label_width - 1, 10)
-        dim = Style(dim=True)
-        for label, value, style in self.rows:
-            for i, line in enumerate(_wrap(value, room)):
-                shown = label if i == 0 else ""
-                yield Segment(" " * self.indent + shown.ljust(label_width) + " ", dim)
-                yield Segment(line, Style.parse(style) if style else None)
-                yield Segment.line()
+        term = layout.Terminal(options.max_width, False, options.encoding)
+        for line in layout.render(self.items, term) or []:
+            for text, style in line:
+                yield Segment(text, Style.parse(style) if style else None)
+            yield Segment.line()
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap (textwrap's import alone costs a cold start more than this)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        while len(word) > width:  # a word longer than the line: cut it
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if not line:
-            line = word
-        elif len(line) + 1 + len(word) <= width:
-            line += " " + word
-        else:
-            lines.append(line)
-            line = word
-    lines.append(line)
-    return lines
+def references_block(refs: list[dict]) -> Drawn:
+    return Drawn(blocks.references(refs))
 
 
-def facts_grid(rows: list[tuple[str, Text]]) -> Facts:
-    return Facts([(label, value.plain, "") for label, value in rows])
-
-
-def trial_block(trial: dict) -> Group:
-    head = Text()
-    head.append(safe(trial["name"]), style="bold")
-    head.append(f" — {safe(trial['design'])}")
-    if trial["refs"]:
-        head.append(" " + markers(trial["refs"]), style="cyan")
-    rows = [
-        ("population", trial["population"] or NOT_REPORTED, ""),
-        ("participants", trial["n"] if trial["n"] is not None else NOT_REPORTED, ""),
-        ("outcome", trial["outcome_measure"] or NOT_REPORTED, ""),
-    ]
-    rows += [("result", quantity(q), "") for q in trial["results"]]
-    rows.append(("finding", trial["finding"], ""))
-    rows += [("note", n, "italic") for n in trial["notes"]]
-    return Group(head, Facts(rows, indent=2), Text(""))
-
-
-def compare(result: dict) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Comparison (the review's Table 1)")
-    table.add_column("", style="bold", no_wrap=True)
-    for tr in result["treatments"]:
-        table.add_column(safe(tr["name"]), overflow="fold")
-    for row in result["rows"]:
-        cells = []
-        for cell in row["cells"]:
-            cells.append(cited(cell["text"], cell["refs"]) if cell["source"] else t(cell["text"], "dim italic"))
-        table.add_row(t(row["label"]), *cells)
-    parts: list = [
-        table,
-        Text("Cells are Table 1 verbatim; Table 1 cites nothing, so [n] are the references of the "
-             "review's sentences that say the same.", style="dim"),
-    ]
-    for tr in result["treatments"]:
-        if all(not c["source"] for row in result["rows"] for c in row["cells"] if c["treatment"] == tr["id"]):
-            parts.append(t(f"{tr['name']} is not in the review's Table 1: see ketcli treatment {tr['id']}", "yellow"))
-    if result["trials"]:
-        parts.append(Text("\nHead-to-head trials", style="bold underline"))
-        parts += [trial_block(tr) for tr in result["trials"]]
-    parts += [Text(""), references_block(result["references"])]
-    return parts
+def trial_block(trial: dict) -> Drawn:
+    return Drawn(blocks.trial(trial))
 
 
 def _counts(counts: dict) -> str:
@@ -402,27 +289,6 @@ def search(result: dict) -> list:
         where.append(f"\n{safe(hit['kind'])}: {safe(hit['id'])}", style="dim")
         table.add_row(t(i), cited(hit["text"], hit["refs"]), where)
     return [table, references_block(result["references"])]
-
-
-def about(result: dict) -> list:
-    review, ds = result["review"], result["dataset"]
-    rows = [
-        ("review", t(review["title"])),
-        ("author", t(", ".join(review["authors"]))),
-        ("journal", t(f"{review['journal']} {review['volume']}({review['issue']}): {review['article_number']}, "
-                      f"published {review['published']}")),
-        ("DOI", t(review["doi"])),
-        ("license", t(review["license"] + " — reuse with credit to the author and source")),
-        ("dataset", t(f"{ds['path']} (version {ds['dataset_version']})")),
-        ("sha256", t(ds["sha256"])),
-        ("ketcli", t(result["ketcli_version"])),
-    ]
-    rows += [(name, t(count)) for name, count in ds["counts"].items()]
-    if review.get("methods"):
-        m = review["methods"]
-        rows.append(("search", t(f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']}")))
-    rows += [("limitation", t(item)) for item in review.get("limitations", [])]
-    return [facts_grid(rows)]
 
 
 def validate(result: dict) -> list:

@@ -1,0 +1,272 @@
+"""Styled lines without rich's Console: a grid, "label value" facts and paragraphs.
+
+`ketcli compare`, the command people run most, is drawn here: importing rich's console
+and table costs about twice the bare interpreter's start (bench/startup.py), more than
+the whole query. Cell widths come from rich.cells (a wide character takes two cells),
+and the terminal rules — width, and whether to colour — are those of rich's Console
+(tests/test_layout.py holds them side by side), so the output looks and behaves like
+the other commands' rich tables.
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import groupby
+from operator import itemgetter
+from typing import IO, NamedTuple
+
+from rich.cells import cell_len, chop_cells
+
+from .output import colour_wanted
+from .output import write as write_text
+
+Span = tuple[str, str]
+"""Text and its style: space-separated names of SGR["bold dim …"], or "" for none."""
+Line = list[Span]
+
+SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4",
+       "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+MIN_COLUMN = 10
+"""A grid whose wrapped columns would be narrower than this is not drawn (render → None)."""
+
+
+class Para(NamedTuple):
+    """Styled text, word-wrapped to the width; no spans is a blank line."""
+    spans: Line
+
+
+class Facts(NamedTuple):
+    """Aligned "label value" rows, each value wrapped under itself."""
+    rows: list[tuple[str, Line]]
+    indent: int = 0
+
+
+class Grid(NamedTuple):
+    """A table in the look of rich's SIMPLE_HEAVY box with a blank line between rows.
+    The first column is not wrapped; the others share the rest of the width."""
+    title: str
+    header: list[str]
+    rows: list[list[Line]]
+
+
+Item = Para | Facts | Grid
+
+
+class Terminal(NamedTuple):
+    width: int
+    colour: bool
+    encoding: str
+
+
+def terminal(stream: IO[str]) -> Terminal:
+    """The width and colour rich's Console, as output.console makes it, would use."""
+    env = os.environ
+    forced = colour_wanted(stream)
+    is_terminal = forced if forced is not None else _is_terminal(stream, env)
+    dumb = is_terminal and env.get("TERM", "").lower() in ("dumb", "unknown")
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower()
+    return Terminal(_width(env, dumb), is_terminal and not dumb, encoding)
+
+
+def _is_terminal(stream: IO[str], env) -> bool:
+    compatible = env.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = env.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _width(env, dumb: bool) -> int:
+    columns, lines = env.get("COLUMNS", ""), env.get("LINES", "")
+    if columns.isdigit() and lines.isdigit():
+        return int(columns)
+    if dumb:
+        return 80
+    width = None
+    for fd in (0, 1, 2):  # like rich: any standard stream that is a terminal gives its size
+        try:
+            width = os.get_terminal_size(fd).columns
+            break
+        except (OSError, ValueError):
+            pass
+    if columns.isdigit():
+        width = int(columns)
+    return width or 80
+
+
+def render(items: list[Item], term: Terminal) -> list[Line] | None:
+    """The items as lines of at most term.width cells; None if a grid cannot fit."""
+    if "utf" not in term.encoding:
+        items = _transliterated(items, term.encoding)
+    lines: list[Line] = []
+    for item in items:
+        if isinstance(item, Grid):
+            drawn = _grid(item, term.width)
+            if drawn is None:
+                return None
+            lines += drawn
+        elif isinstance(item, Facts):
+            lines += _facts(item, term.width)
+        else:
+            lines += wrap(item.spans, term.width)
+    return lines
+
+
+def write(lines: list[Line], term: Terminal, stream: IO[str]) -> None:
+    text = []
+    for line in lines:
+        line = list(line)
+        while line and not line[-1][0].strip():
+            line.pop()
+        if line:
+            line[-1] = (line[-1][0].rstrip(), line[-1][1])
+        if term.colour:
+            text.append("".join(_sgr("".join(t for t, _ in run), s) for s, run in groupby(line, key=itemgetter(1))))
+        else:
+            text.append("".join(t for t, _ in line))
+    write_text("\n".join(text), stream)
+
+
+def _sgr(text: str, style: str) -> str:
+    codes = ";".join(SGR[name] for name in style.split() if name in SGR)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text
+
+
+def wrap(spans: Line, width: int) -> list[Line]:
+    """Greedy word wrap of styled text; a word wider than the line is cut."""
+    width = max(width, 1)
+    lines: list[Line] = [[]]
+    used = 0
+    gap = False  # whitespace before the next word
+
+    def place(word: str, style: str) -> None:
+        nonlocal used
+        size = cell_len(word)
+        if used and used + gap + size <= width:
+            if gap:  # styled like the words around it, so an underline runs on
+                lines[-1].append((" ", style if lines[-1][-1][1] == style else ""))
+                used += 1
+        elif used:
+            lines.append([])
+            used = 0
+        while size > width:
+            piece = chop_cells(word, width)[0] or word[0]  # a wide character on a 1-cell line
+            lines[-1].append((piece, style))
+            lines.append([])
+            word = word[len(piece):]
+            size = cell_len(word)
+        if word:
+            lines[-1].append((word, style))
+            used += size
+
+    for text, style in spans:
+        for n, part in enumerate(text.split("\n")):
+            if n:
+                lines.append([])
+                used, gap = 0, False
+            words = part.split()
+            gap = gap or part[:1].isspace()
+            for word in words:
+                place(word, style)
+                gap = True
+            gap = part[-1:].isspace() if words else gap or bool(part)
+    return lines
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cell_len(text))
+
+
+def _facts(facts: Facts, width: int) -> list[Line]:
+    label_width = max((cell_len(label) for label, _ in facts.rows), default=0)
+    room = max(width - facts.indent - label_width - 1, MIN_COLUMN)
+    lines = []
+    for label, value in facts.rows:
+        for i, line in enumerate(wrap(value, room)):
+            lines.append([(" " * facts.indent, ""), (_pad(label if i == 0 else "", label_width) + " ", "dim"), *line])
+    return lines
+
+
+def _plain(cell: Line) -> str:
+    return "".join(text for text, _ in cell)
+
+
+def _grid(grid: Grid, width: int) -> list[Line] | None:
+    count = len(grid.header)
+    first = max([cell_len(grid.header[0])] + [cell_len(_plain(row[0])) for row in grid.rows])
+    natural = [
+        max([cell_len(grid.header[i])] + [cell_len(line) for row in grid.rows for line in _plain(row[i]).split("\n")])
+        for i in range(1, count)
+    ]
+    # Edges, one cell of padding on each side of every column, one between columns.
+    widths = _fit(natural, width - 2 - 2 * count - (count - 1) - first)
+    if widths and min(widths) < MIN_COLUMN:
+        return None
+    widths = [first, *widths]
+    lines: list[Line] = [[(" " * max((width - cell_len(grid.title)) // 2, 0), ""), (grid.title, "italic")], []]
+    lines += _row([wrap([(h, "bold")], w) for h, w in zip(grid.header, widths)], widths)
+    lines.append([(" " + "━" * (width - 2), "")])
+    for row in grid.rows:
+        cells = [[[(_plain(row[0]), "bold")]]] + [wrap(cell, w) for cell, w in zip(row[1:], widths[1:])]
+        lines += _row(cells, widths)
+        lines.append([])
+    return lines
+
+
+def _row(cells: list[list[Line]], widths: list[int]) -> list[Line]:
+    height = max(len(c) for c in cells)
+    out = []
+    for i in range(height):
+        line: Line = [(" ", "")]
+        for cell, w in zip(cells, widths):
+            part = cell[i] if i < len(cell) else []
+            line += [(" ", ""), *part, (" " * (w - cell_len(_plain(part))) + "  ", "")]
+        out.append(line)
+    return out
+
+
+def _fit(natural: list[int], room: int) -> list[int]:
+    """Column widths that fill `room`: extra space shared in proportion to the natural
+    widths, or, when too wide, the widest columns narrowed first (as rich does)."""
+    if not natural:
+        return []
+    total = sum(natural)
+    if total <= room:
+        widths = [w + (room - total) * w // max(total, 1) for w in natural]
+    else:
+        remaining, count = room, len(natural)
+        for w in sorted(natural):
+            if w * count > remaining:
+                break
+            remaining, count = remaining - w, count - 1
+        level = remaining // count
+        widths = [min(w, level) for w in natural]
+    widest_first = sorted(range(len(natural)), key=lambda i: -natural[i])
+    for i in range(room - sum(widths)):  # the rounding's leftover cells, widest columns first
+        widths[widest_first[i % len(widths)]] += 1
+    return widths
+
+
+def _transliterated(items: list[Item], encoding: str) -> list[Item]:
+    """Text the stream can encode, before measuring (μ → "mu" is two cells, not one)."""
+    def fix(text: str) -> str:
+        return text.encode(encoding, "ketcli-ascii").decode(encoding, "replace")
+
+    def spans(line: Line) -> Line:
+        return [(fix(t), s) for t, s in line]
+
+    out: list[Item] = []
+    for item in items:
+        if isinstance(item, Grid):
+            out.append(Grid(fix(item.title), [fix(h) for h in item.header],
+                            [[spans(cell) for cell in row] for row in item.rows]))
+        elif isinstance(item, Facts):
+            out.append(Facts([(fix(label), spans(value)) for label, value in item.rows], item.indent))
+        else:
+            out.append(Para(spans(item.spans)))
+    return out
