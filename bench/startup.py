@@ -114,7 +114,7 @@ def bundled_targets(b: Bench, memory_repeat: int) -> None:
             b.results.append((f"completion {words}", 0, 0, state))
     floor = b.timed(b.floor)
     b.paired("compare ketamine ect --json", 6, floor, b.timed(json_cmd))
-    b.paired("compare ketamine ect (rich table)", 8, floor, b.timed([b.ketcli, *COMPARE]))
+    b.paired("compare ketamine ect (table)", 8, floor, b.timed([b.ketcli, *COMPARE]))
     b.paired("completion (compare ket<TAB>)", 6, floor, b.timed([b.ketcli], COMPLETE))
     if shutil.which(TIME):
         b.paired("peak memory of --json (ru_maxrss)", 2, lambda: b.maxrss(b.floor),
