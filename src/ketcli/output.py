@@ -61,10 +61,10 @@ def write(text: str, stream: IO[str] | None = None) -> None:
 
 
 def dumps_json(document: Any) -> str:
-    import json  # tables never need it
+    from .jsontext import dumps  # json.dumps(…, indent=2), without importing json
 
     utf8 = "utf" in (getattr(sys.stdout, "encoding", "") or "").lower()
-    return json.dumps(document, ensure_ascii=not utf8, indent=2)
+    return dumps(document, ensure_ascii=not utf8)
 
 
 def shorten(text: str, limit: int = 300) -> str:
