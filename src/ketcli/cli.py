@@ -282,8 +282,9 @@ def draw(result: dict, view_name: str) -> None:
 
     view = VIEWS[view_name]
     term = layout.terminal(sys.stdout)
-    module, function = view.table.split(".")
+    lines = None  # a terminal too narrow for a table gets "column: value" lines
     if term.width >= NARROW:
+        module, function = view.table.split(".")
         renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich loads only for rich's views
         if module != "blocks":
             console = output.console()
@@ -292,10 +293,10 @@ def draw(result: dict, view_name: str) -> None:
             sys.stdout.flush()
             return
         lines = layout.render(renderer(result), term)
-        if lines is not None:
-            layout.write(lines, term, sys.stdout)
-            return
-    output.write(to_stacked(view, result, term.width))
+    if lines is None:
+        output.write(to_stacked(view, result, term.width))
+    else:
+        layout.write(lines, term, sys.stdout)
 
 
 def _complete(collection: str, incomplete: str) -> list[str]:

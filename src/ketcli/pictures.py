@@ -8,7 +8,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .output import safe
-from .tables import NOT_REPORTED, cited, markers, number, references_block, t
+from .blocks import NOT_REPORTED, markers, number
+from .tables import cited, references_block, t
 
 BAR = 40
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import blocks, layout
-from .blocks import NOT_REPORTED, markers, number, quantity, reference_line  # noqa: F401  (used by pictures too)
+from .blocks import NOT_REPORTED, markers, quantity, reference_line
 from .output import safe
 
 
