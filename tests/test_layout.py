@@ -179,3 +179,24 @@ def test_the_compare_table_does_not_import_richs_console():
                           env={**os.environ, "COLUMNS": "100"})
     assert "Hours [1,3,15]" in done.stdout
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("columns", ["80", "90", "120"])
+def test_the_four_treatments_fit_80_columns_without_cutting_a_word(run, columns):
+    doc = run("compare", "--json").json()
+    out = run("compare", env={"COLUMNS": columns}).out
+    shown = out.split()
+    for row in doc["rows"]:
+        for word in row["label"].split() + [w for cell in row["cells"] for w in cell["text"].split()]:
+            assert word in shown, (word, columns)
+
+
+def test_labels_wrap_only_when_the_cells_would_otherwise_be_cut():
+    grid = grid_of([["Duration of effects", "Days to weeks [1]", "Similar to ketamine [4,11]"]], ["", "A", "B"])
+    wide = plain(layout.render([grid], Terminal(100, False, "utf-8")))
+    assert any(line.startswith("  Duration of effects") for line in wide)
+    narrow = plain(layout.render([grid], Terminal(44, False, "utf-8")))
+    assert narrow[4].startswith("  Duration ") and "effects" in narrow[5].split()[:2]
+    assert all(cell_len(line) <= 44 for line in narrow)
+    assert sorted(words(" ".join(narrow[4:]))) == sorted(words("Duration of effects Days to weeks [1] "
+                                                              "Similar to ketamine [4,11]"))

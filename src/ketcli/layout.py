@@ -197,58 +197,58 @@ def _plain(cell: Line) -> str:
 
 
 def _grid(grid: Grid, width: int) -> list[Line] | None:
-    count = len(grid.header)
-    first = max([cell_len(grid.header[0])] + [cell_len(_plain(row[0])) for row in grid.rows])
-    natural = [
-        max([cell_len(grid.header[i])] + [cell_len(line) for row in grid.rows for line in _plain(row[i]).split("\n")])
-        for i in range(1, count)
-    ]
-    # Edges, one cell of padding on each side of every column, one between columns.
-    widths = _fit(natural, width - 2 - 2 * count - (count - 1) - first)
-    if widths and min(widths) < MIN_COLUMN:
+    columns = [[grid.header[i]] + [_plain(row[i]) for row in grid.rows] for i in range(len(grid.header))]
+    natural = [max(cell_len(line) for text in column for line in text.split("\n")) for column in columns]
+    # What a column needs: its longest word, and MIN_COLUMN cells unless all of it is narrower.
+    need = [max(max((cell_len(word) for text in column for word in text.split()), default=1), min(MIN_COLUMN, n))
+            for column, n in zip(columns, natural)]
+    # Two spaces before the first column, three between columns; trailing spaces are not written.
+    room = width - 2 - 3 * (len(columns) - 1)
+    # The labels keep one line each unless the other columns would get less than they need.
+    first = natural[0] if natural[0] + sum(need[1:]) <= room else need[0]
+    widths = [first, *_fit(natural[1:], need[1:], room - first)]
+    if any(w < min(MIN_COLUMN, n) for w, n in zip(widths, natural)):
         return None
-    widths = [first, *widths]
     lines: list[Line] = [[(" " * max((width - cell_len(grid.title)) // 2, 0), ""), (grid.title, "italic")], []]
     lines += _row([wrap([(h, "bold")], w) for h, w in zip(grid.header, widths)], widths)
     lines.append([(" " + "━" * (width - 2), "")])
     for row in grid.rows:
-        cells = [[[(_plain(row[0]), "bold")]]] + [wrap(cell, w) for cell, w in zip(row[1:], widths[1:])]
+        cells = [wrap([(_plain(row[0]), "bold")], widths[0])] + [wrap(cell, w) for cell, w in zip(row[1:], widths[1:])]
         lines += _row(cells, widths)
         lines.append([])
     return lines
 
 
 def _row(cells: list[list[Line]], widths: list[int]) -> list[Line]:
-    height = max(len(c) for c in cells)
     out = []
-    for i in range(height):
-        line: Line = [(" ", "")]
-        for cell, w in zip(cells, widths):
+    for i in range(max(len(c) for c in cells)):
+        line: Line = [("  ", "")]
+        for j, (cell, w) in enumerate(zip(cells, widths)):
             part = cell[i] if i < len(cell) else []
-            line += [(" ", ""), *part, (" " * (w - cell_len(_plain(part))) + "  ", "")]
+            line += [("   " if j else "", ""), *part, (" " * (w - cell_len(_plain(part))), "")]
         out.append(line)
     return out
 
 
-def _fit(natural: list[int], room: int) -> list[int]:
-    """Column widths that fill `room`: extra space shared in proportion to the natural
-    widths, or, when too wide, the widest columns narrowed first (as rich does)."""
+def _fit(natural: list[int], need: list[int], room: int) -> list[int]:
+    """Column widths that fill `room`. Extra space is shared in proportion to the natural
+    widths; when there is too little, the widest columns are narrowed first (as rich
+    does), none below what it needs while the room allows it."""
     if not natural:
         return []
     total = sum(natural)
     if total <= room:
         widths = [w + (room - total) * w // max(total, 1) for w in natural]
     else:
-        remaining, count = room, len(natural)
-        for w in sorted(natural):
-            if w * count > remaining:
-                break
-            remaining, count = remaining - w, count - 1
-        level = remaining // count
-        widths = [min(w, level) for w in natural]
-    widest_first = sorted(range(len(natural)), key=lambda i: -natural[i])
+        floor = need if sum(need) <= room else [0] * len(natural)
+        level = max(natural)
+        while level > 0 and sum(max(f, min(n, level)) for f, n in zip(floor, natural)) > room:
+            level -= 1
+        widths = [max(f, min(n, level)) for f, n in zip(floor, natural)]
+    growing = sorted((i for i in range(len(natural)) if widths[i] < natural[i] or total <= room),
+                     key=lambda i: -natural[i]) or [0]
     for i in range(room - sum(widths)):  # the rounding's leftover cells, widest columns first
-        widths[widest_first[i % len(widths)]] += 1
+        widths[growing[i % len(growing)]] += 1
     return widths
 
 
