@@ -192,11 +192,78 @@ def test_the_four_treatments_fit_80_columns_without_cutting_a_word(run, columns)
 
 
 def test_labels_wrap_only_when_the_cells_would_otherwise_be_cut():
-    grid = grid_of([["Duration of effects", "Days to weeks [1]", "Similar to ketamine [4,11]"]], ["", "A", "B"])
-    wide = plain(layout.render([grid], Terminal(100, False, "utf-8")))
+    cells = ["Antimuscarinic cardiotoxicity", "dissociation hypertension", "Potentially permanent"]
+    grid = grid_of([["Duration of effects", *cells]], ["", "A", "B", "C"])
+    wide = plain(layout.render([grid], Terminal(120, False, "utf-8")))
     assert any(line.startswith("  Duration of effects") for line in wide)
-    narrow = plain(layout.render([grid], Terminal(44, False, "utf-8")))
-    assert narrow[4].startswith("  Duration ") and "effects" in narrow[5].split()[:2]
-    assert all(cell_len(line) <= 44 for line in narrow)
-    assert sorted(words(" ".join(narrow[4:]))) == sorted(words("Duration of effects Days to weeks [1] "
-                                                              "Similar to ketamine [4,11]"))
+    narrow = plain(layout.render([grid], Terminal(64, False, "utf-8")))
+    assert [line[2:10].strip() for line in narrow[4:7]] == ["Duration", "of", "effects"]
+    assert all(cell_len(line) <= 64 for line in narrow)
+    assert sorted(words(" ".join(narrow[4:]))) == sorted(words(" ".join(["Duration of effects", *cells])))
+
+
+def test_a_word_that_must_be_cut_takes_no_width_from_the_other_columns():
+    # 6 treatments at 100 columns: the longest words fit (12+12+15+11+8+8 cells), so none is cut.
+    long_token = "x" * 74
+    grid = grid_of([["Tolerability", long_token + " [1]", "Sexual dysfunction, weight gain", "Antimuscarinic side "
+                     "effects, cardiotoxicity, plus typical SSRI side effects"]], ["", "A", "B", "C"])
+    lines = plain(layout.render([grid], Terminal(82, False, "utf-8")))
+    shown = " ".join(lines).split()
+    assert "cardiotoxicity," in shown and "Antimuscarinic" in shown and "dysfunction," in shown
+    assert any(line.startswith("  Tolerability ") for line in lines)  # the label keeps its line
+
+
+def test_no_word_of_six_treatments_is_cut_when_all_fit(run):
+    doc = run("compare", "ketamine", "ssri", "tca", "ect", "esketamine", "mst", "--json").json()
+    # Their longest words and the labels' take 81 cells, the gaps between the 7 columns 20.
+    out = run("compare", "ketamine", "ssri", "tca", "ect", "esketamine", "mst", env={"COLUMNS": "101"}).out
+    shown = out.split()
+    for row in doc["rows"]:
+        for word in [w for cell in row["cells"] for w in cell["text"].split()]:
+            assert word in shown, word
+
+
+def test_about_on_a_narrow_terminal_keeps_every_fact(run):
+    out = run("about", env={"COLUMNS": "40"}).out
+    assert all(cell_len(line) <= 40 for line in out.splitlines())
+    for fact in ("review", "author", "journal", "DOI", "license", "sha256", "limitation"):
+        assert any(line.startswith(fact + " ") for line in out.splitlines()), fact
+    assert "10.7759/cureus.83244" in out
+
+
+def test_the_stacked_lines_count_wide_characters_as_two_cells(run, tmp_path):
+    raw = tomllib.loads(bundled_path().read_text(encoding="utf-8"))
+    for cell in raw["table1"]:
+        if cell["treatment"] == "ketamine":
+            cell["text"] = "数小时内起效，随后数天内效果持续增强，部分患者在第一次输注后即感到明显缓解"
+    path = tmp_path / "wide.toml"
+    path.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    out = run("--data", str(path), "compare", "ketamine", "ect", env={"COLUMNS": "40"}).out
+    assert "数小时内起效" in out
+    assert all(cell_len(line) <= 40 for line in out.splitlines())
+
+
+def test_one_blank_line_before_the_references_and_no_heading_without_any(run):
+    out = run("compare", "ketamine", "ect").out
+    assert "\n\n\nReferences" not in out and "\n\nReferences\n[1] " in out
+    empty = run("compare", "bupropion", "mst")
+    assert empty.code == 0 and "References" not in empty.out
+    assert empty.out.endswith("see ketcli treatment mst\n")
+
+
+def test_columns_0_is_taken_as_unset_by_every_view(run):
+    for args in (["compare", "ketamine", "ect"], ["side-effects", "ketamine"]):
+        out = run(*args, env={"COLUMNS": "0"}).out
+        assert len(out.splitlines()) > 5, args
+        assert max(cell_len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_full_disk_behind_stdout_is_a_failed_write_not_a_bug():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    for args in (["compare", "ketamine", "ect"], ["compare", "--json"], ["side-effects", "ketamine"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([sys.executable, "-m", "ketcli", *args], stdout=full, stderr=subprocess.PIPE,
+                                  text=True)
+        assert done.returncode == 4, (args, done.stderr)
+        assert done.stderr.strip() == "ketcli: error: cannot write the output: No space left on device", args

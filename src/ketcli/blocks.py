@@ -56,6 +56,8 @@ def reference_line(ref: dict) -> str:
 
 
 def references(refs: list[dict]) -> list[Item]:
+    if not refs:
+        return []
     return [Para([("References", "bold")]), *(Para([(safe(reference_line(r)), "")]) for r in refs)]
 
 
@@ -95,8 +97,10 @@ def compare(result: dict) -> list[Item]:
     if result["trials"]:
         items += [Para([]), Para([("Head-to-head trials", "bold underline")])]
         for tr in result["trials"]:
-            items += trial(tr)
-    return [*items, Para([]), *references(result["references"])]
+            items += trial(tr)  # each ends with a blank line
+    elif result["references"]:
+        items.append(Para([]))
+    return [*items, *references(result["references"])]
 
 
 def about(result: dict) -> list[Item]:

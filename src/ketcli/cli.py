@@ -250,28 +250,32 @@ def render(result: dict, fmt: str, view_name: str) -> str | None:
     return None
 
 
-NARROW = 60  # below this many columns, tables become stacked "column: value" lines
-
-
 def emit(result: dict, fmt: str, view_name: str) -> None:
     from . import output
 
     output.prepare_streams()
-    text = render(result, fmt, view_name)
-    if text is not None:
-        output.write(text)
-        return
-    # Drawing a table (importing rich, laying out cells) makes many short-lived objects
-    # that the cyclic collector's passes would only spend time on.
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        draw(result, view_name)
-    finally:
-        if collecting:
-            gc.enable()
+        text = render(result, fmt, view_name)
+        if text is not None:
+            output.write(text)
+            return
+        # Drawing a table (importing rich, laying out cells) makes many short-lived objects
+        # that the cyclic collector's passes would only spend time on.
+        import gc
+
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            draw(result, view_name)
+        finally:
+            if collecting:
+                gc.enable()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk or a failing device behind stdout: not a bug
+        from .errors import WriteError
+
+        raise WriteError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
 def draw(result: dict, view_name: str) -> None:
@@ -282,17 +286,17 @@ def draw(result: dict, view_name: str) -> None:
 
     view = VIEWS[view_name]
     term = layout.terminal(sys.stdout)
-    lines = None  # a terminal too narrow for a table gets "column: value" lines
-    if term.width >= NARROW:
-        module, function = view.table.split(".")
-        renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich loads only for rich's views
-        if module != "blocks":
-            console = output.console()
-            for part in renderer(result):
-                console.print(part)
-            sys.stdout.flush()
-            return
-        lines = layout.render(renderer(result), term)
+    module, function = view.table.split(".")
+    lines = None  # None: "column: value" lines, for a terminal too narrow for the table
+    if module == "blocks":
+        lines = layout.render(getattr(import_module("ketcli.blocks"), function)(result), term)
+    elif term.width >= layout.NARROW:
+        renderer = getattr(import_module(f"ketcli.{module}"), function)  # rich loads only here
+        console = output.console(width=term.width)
+        for part in renderer(result):
+            console.print(part)
+        sys.stdout.flush()
+        return
     if lines is None:
         output.write(to_stacked(view, result, term.width))
     else:

@@ -83,30 +83,28 @@ def to_markdown(view: View, result: dict) -> str:
 
 def to_stacked(view: View, result: dict, width: int) -> str:
     """The records as "column: value" lines, for terminals too narrow for a table."""
-    import textwrap
-
+    from .layout import wrap_plain
     from .output import safe
 
     width = max(width, 12)
     blocks = []
     if view.heading is not None:
-        blocks.append(textwrap.fill(safe(view.heading(result)), width))
+        blocks.append("\n".join(wrap_plain(safe(view.heading(result)), width)))
     for row in flat_rows(view, result):
         lines = []
         for column, value in zip(view.columns, row):
             if value:
-                lines += textwrap.wrap(safe(f"{column}: {value}"), width, subsequent_indent="  ",
-                                       break_long_words=True, break_on_hyphens=True)
+                lines += wrap_plain(safe(f"{column}: {value}"), width, "  ")
         blocks.append("\n".join(lines))
     # What a table would show beside the records: the trials and the references.
     for trial in result.get("trials") or []:
         text = f"trial: {trial['name']} [{','.join(map(str, trial['refs']))}]: {trial['finding']}"
-        blocks.append("\n".join(textwrap.wrap(safe(text), width, subsequent_indent="  ")))
+        blocks.append("\n".join(wrap_plain(safe(text), width, "  ")))
     if result.get("references"):
         from .citations import format_vancouver
 
         refs = [f"[{r['number']}] {format_vancouver(r)}" for r in result["references"]]
-        blocks.append("\n".join(line for ref in refs for line in textwrap.wrap(safe(ref), width, subsequent_indent="  ")))
+        blocks.append("\n".join(line for ref in refs for line in wrap_plain(safe(ref), width, "  ")))
     return "\n\n".join(blocks) + "\n"
 
 

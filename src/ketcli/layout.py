@@ -27,7 +27,9 @@ Line = list[Span]
 SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4",
        "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 MIN_COLUMN = 10
-"""A grid whose wrapped columns would be narrower than this is not drawn (render → None)."""
+"""A grid whose columns would cut words into pieces narrower than this is not drawn (render → None)."""
+NARROW = 60
+"""Nor is a grid on a terminal narrower than this: "column: value" lines read better there."""
 
 
 class Para(NamedTuple):
@@ -83,6 +85,8 @@ def _is_terminal(stream: IO[str], env) -> bool:
 
 def _width(env, dumb: bool) -> int:
     columns, lines = env.get("COLUMNS", ""), env.get("LINES", "")
+    if columns == "0" * len(columns):  # rich would draw into 0 columns, i.e. print nothing
+        columns = ""
     if columns.isdigit() and lines.isdigit():
         return int(columns)
     if dumb:
@@ -178,6 +182,12 @@ def wrap(spans: Line, width: int) -> list[Line]:
     return lines
 
 
+def wrap_plain(text: str, width: int, indent: str = "") -> list[str]:
+    """Unstyled text wrapped to `width` cells, the lines after the first indented."""
+    lines = wrap([(text, "")], max(width - cell_len(indent), 1))
+    return [("" if i == 0 else indent) + _plain(line) for i, line in enumerate(lines)]
+
+
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - cell_len(text))
 
@@ -188,7 +198,8 @@ def _facts(facts: Facts, width: int) -> list[Line]:
     lines = []
     for label, value in facts.rows:
         for i, line in enumerate(wrap(value, room)):
-            lines.append([(" " * facts.indent, ""), (_pad(label if i == 0 else "", label_width) + " ", "dim"), *line])
+            shown = label if i == 0 else ""
+            lines.append([(" " * facts.indent, ""), (_pad(shown, label_width) + " ", "dim" if shown else ""), *line])
     return lines
 
 
@@ -197,17 +208,20 @@ def _plain(cell: Line) -> str:
 
 
 def _grid(grid: Grid, width: int) -> list[Line] | None:
+    if width < NARROW:
+        return None
     columns = [[grid.header[i]] + [_plain(row[i]) for row in grid.rows] for i in range(len(grid.header))]
     natural = [max(cell_len(line) for text in column for line in text.split("\n")) for column in columns]
-    # What a column needs: its longest word, and MIN_COLUMN cells unless all of it is narrower.
-    need = [max(max((cell_len(word) for text in column for word in text.split()), default=1), min(MIN_COLUMN, n))
-            for column, n in zip(columns, natural)]
+    longest = [max((cell_len(word) for text in column for word in text.split()), default=0) for column in columns]
     # Two spaces before the first column, three between columns; trailing spaces are not written.
     room = width - 2 - 3 * (len(columns) - 1)
-    # The labels keep one line each unless the other columns would get less than they need.
-    first = natural[0] if natural[0] + sum(need[1:]) <= room else need[0]
-    widths = [first, *_fit(natural[1:], need[1:], room - first)]
-    if any(w < min(MIN_COLUMN, n) for w, n in zip(widths, natural)):
+    # The labels keep one line each unless that would cut more words in the other columns.
+    first = natural[0]
+    if _cuts(longest[1:], room - natural[0]) > _cuts(longest[1:], room - longest[0]):
+        first = longest[0]
+    rest = room - first
+    widths = [first, *_fit(natural[1:], _floors(longest[1:], rest), rest)]
+    if any(w < min(MIN_COLUMN, word) for w, word in zip(widths, longest)):  # cut into slivers
         return None
     lines: list[Line] = [[(" " * max((width - cell_len(grid.title)) // 2, 0), ""), (grid.title, "italic")], []]
     lines += _row([wrap([(h, "bold")], w) for h, w in zip(grid.header, widths)], widths)
@@ -217,6 +231,19 @@ def _grid(grid: Grid, width: int) -> list[Line] | None:
         lines += _row(cells, widths)
         lines.append([])
     return lines
+
+
+def _floors(longest: list[int], room: int) -> list[int]:
+    """Each column's longest word, the longest of them capped so that all fit in `room`:
+    a word that must be cut anyway takes no width from the other columns' words."""
+    cap = max(longest, default=0)
+    while cap > 0 and sum(min(w, cap) for w in longest) > room:
+        cap -= 1
+    return [min(w, cap) for w in longest]
+
+
+def _cuts(longest: list[int], room: int) -> int:
+    return sum(f < w for f, w in zip(_floors(longest, room), longest))
 
 
 def _row(cells: list[list[Line]], widths: list[int]) -> list[Line]:
@@ -230,21 +257,20 @@ def _row(cells: list[list[Line]], widths: list[int]) -> list[Line]:
     return out
 
 
-def _fit(natural: list[int], need: list[int], room: int) -> list[int]:
+def _fit(natural: list[int], floors: list[int], room: int) -> list[int]:
     """Column widths that fill `room`. Extra space is shared in proportion to the natural
     widths; when there is too little, the widest columns are narrowed first (as rich
-    does), none below what it needs while the room allows it."""
+    does), none below its floor."""
     if not natural:
         return []
     total = sum(natural)
     if total <= room:
         widths = [w + (room - total) * w // max(total, 1) for w in natural]
     else:
-        floor = need if sum(need) <= room else [0] * len(natural)
         level = max(natural)
-        while level > 0 and sum(max(f, min(n, level)) for f, n in zip(floor, natural)) > room:
+        while level > 0 and sum(max(f, min(n, level)) for f, n in zip(floors, natural)) > room:
             level -= 1
-        widths = [max(f, min(n, level)) for f, n in zip(floor, natural)]
+        widths = [max(f, min(n, level)) for f, n in zip(floors, natural)]
     growing = sorted((i for i in range(len(natural)) if widths[i] < natural[i] or total <= room),
                      key=lambda i: -natural[i]) or [0]
     for i in range(room - sum(widths)):  # the rounding's leftover cells, widest columns first

@@ -87,7 +87,8 @@ def colour_wanted(stream: IO[str]) -> bool | None:
     return None
 
 
-def console(stream: IO[str] | None = None):
+def console(stream: IO[str] | None = None, width: int | None = None):
+    """rich's Console for `stream`; `width` None lets rich choose (as layout.terminal does)."""
     from rich.console import Console
 
     class QuietConsole(Console):
@@ -106,4 +107,5 @@ def console(stream: IO[str] | None = None):
         markup=False,
         emoji=False,
         soft_wrap=False,
+        width=width,
     )
