@@ -45,7 +45,9 @@ class Facts(NamedTuple):
 
 class Grid(NamedTuple):
     """A table in the look of rich's SIMPLE_HEAVY box with a blank line between rows.
-    The first column is not wrapped; the others share the rest of the width."""
+    The first column keeps a line per label unless that would cut more words in the
+    others; they share the rest of the width, none narrower than its longest word
+    while the width allows."""
     title: str
     header: list[str]
     rows: list[list[Line]]
@@ -61,7 +63,8 @@ class Terminal(NamedTuple):
 
 
 def terminal(stream: IO[str]) -> Terminal:
-    """The width and colour rich's Console, as output.console makes it, would use."""
+    """The width and colour rich's Console, as output.console makes it, would use
+    (but COLUMNS=0 means unset: rich would draw into no columns, printing nothing)."""
     env = os.environ
     forced = colour_wanted(stream)
     is_terminal = forced if forced is not None else _is_terminal(stream, env)
