@@ -25,10 +25,7 @@ def doi_url(doi: str) -> str:
 
 
 def cited(text: str, refs: list[int]) -> Text:
-    out = t(text)
-    if refs:
-        out.append(" " + markers(refs), style="cyan")
-    return out
+    return Text.assemble(*blocks.cited(text, refs))
 
 
 class Drawn:
