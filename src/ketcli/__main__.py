@@ -1,3 +1,3 @@
-from ketcli._entry import main
+from ketcli.cli.entry import main
 
 main()

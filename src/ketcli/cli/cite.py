@@ -1,0 +1,59 @@
+"""`ketcli cite`: the review's references for people and reference managers."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from ketcli.cli.context import load
+from ketcli.cli.options import output_options
+from ketcli.render.format_names import CITATION_FORMATS, CiteFormat
+
+commands = typer.Typer()
+
+
+@commands.command()
+@output_options(CiteFormat)
+def cite(
+    refs: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[REF]...", help="Reference numbers (11), ranges (1-5) or keys (anand2023). None: all."),
+    ] = None,
+    treatment: Annotated[Optional[str], typer.Option("--treatment", help="References behind a treatment's evidence.")] = None,
+    mechanism_name: Annotated[Optional[str], typer.Option("--mechanism", help="References behind a mechanism's evidence.")] = None,
+    search_query: Annotated[Optional[str], typer.Option("--search", help="References cited by the records a search finds.")] = None,
+    usage: Annotated[bool, typer.Option("--usage", help="What the review cites each reference for.")] = False,
+    with_notes: Annotated[bool, typer.Option(
+        "--with-notes", help="Put the dataset's notes on each reference into BibTeX/RIS/CSL-JSON exports.")] = False,
+    output_file: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                                                       help="Write to FILE (format from .bib/.ris/.json unless --format).")] = None,
+    fmt: Optional[str] = None,
+):
+    """The review's references as printed, with DOIs, in the formats reference managers take."""
+    from ketcli.query import queries
+    from ketcli.errors import UsageError
+
+    data = load()
+    if usage:
+        if treatment or mechanism_name or search_query:
+            raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
+        if output_file is not None or fmt in CITATION_FORMATS:
+            raise UsageError("--usage lists what references are cited for; export them without --usage")
+        return queries.usage(data, refs or []), "usage"
+    result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
+                          search_query=search_query)
+    if not with_notes:
+        # A reference manager attaches every note to the item: by default an export
+        # carries the reference and its gaps ("DOI not reported in the source") only.
+        from pathlib import Path
+
+        from ketcli.render.citefile import format_for
+
+        exported = format_for(Path(output_file), fmt) if output_file else fmt
+        if exported in CITATION_FORMATS:
+            result = {**result, "references": [{**r, "notes": []} for r in result["references"]]}
+    if output_file is not None:
+        from ketcli.render.citefile import write_citations
+
+        write_citations(result, output_file, fmt)
+        return None, None
+    return result, "cite"

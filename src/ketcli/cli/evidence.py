@@ -1,0 +1,78 @@
+"""`ketcli compare`, `ketcli mechanism` and `ketcli search`: the evidence, side by side, by mechanism, by words."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from ketcli.cli.context import complete, load
+from ketcli.cli.options import output_options
+from ketcli.render.format_names import PathwayFormat
+
+commands = typer.Typer()
+
+
+@commands.command()
+@output_options()
+def compare(
+    treatments: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[TREATMENT]...", help="Treatments by name or alias (ketamine, ssri, tca, ect …). None: all of Table 1.",
+                       autocompletion=lambda incomplete: complete("treatments", incomplete)),
+    ] = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw the numeric dimensions as ranges.")] = False,
+):
+    """Treatments side by side: the review's Table 1, every cell cited, and the trials that compare them."""
+    from ketcli.query import queries
+
+    return queries.compare(load(), treatments or []), "compare_chart" if chart else "compare"
+
+
+@commands.command()
+@output_options(PathwayFormat)
+def mechanism(
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[NAME]", help="Mechanism or entity (nmdar, opioid, monoamine, inflammation, bdnf, trkb …). None: list all.",
+                       autocompletion=lambda incomplete: complete("mechanisms", incomplete)),
+    ] = None,
+    pathway: Annotated[bool, typer.Option("--pathway", help="Draw the mechanism's pathway as a tree.")] = False,
+    evidence_map: Annotated[bool, typer.Option("--map", help="Without NAME: mechanisms × kinds of evidence.")] = False,
+    fmt: Optional[str] = None,
+):
+    """The evidence for a mechanism: what supports it, what contradicts it, how strong."""
+    from ketcli.query import queries
+    from ketcli.errors import UsageError
+
+    data = load()
+    if fmt in ("dot", "mermaid") and name is None:
+        raise UsageError(f"--format {fmt} draws one mechanism's pathway: give NAME (e.g. nmdar)")
+    if name is None:
+        if pathway:
+            raise UsageError("--pathway needs a mechanism NAME (e.g. nmdar)")
+        if evidence_map:
+            return queries.evidence_map(data), "evidence_map"
+        return queries.mechanism_list(data), "mechanism_list"
+    if evidence_map:
+        raise UsageError("--map shows every mechanism: leave out NAME")
+    result = queries.mechanism(data, name)
+    if (pathway or fmt in ("dot", "mermaid")) and not (result["mechanism"] or {}).get("pathway"):
+        raise _no_pathway(name)
+    return result, "pathway" if pathway else "mechanism"
+
+
+def _no_pathway(name: str):
+    from ketcli.errors import NotFound
+
+    return NotFound(f"the review draws no pathway for {name!r}", hint="pathways: ketcli mechanism (those with steps)")
+
+
+@commands.command()
+@output_options()
+def search(
+    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (all must match; prefixes count: 'dissociat').")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
+):
+    """Ranked full-text search over claims, trials, side effects, references and notes."""
+    from ketcli.query import queries
+
+    return queries.search(load(), " ".join(query), limit), "search"

@@ -1,0 +1,56 @@
+"""`ketcli treatment`, `side-effects`, `timeline` and `about`: the rest of the review, record by record."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from ketcli.cli.context import complete, load
+from ketcli.cli.options import output_options
+
+commands = typer.Typer()
+
+
+@commands.command()
+@output_options()
+def treatment(
+    name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", help="Treatment (ketamine, ssri, esketamine …). None: list all.",
+                                                   autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    claims: Annotated[bool, typer.Option("--claims", help="Also list every claim of the review about it.")] = False,
+):
+    """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
+    from ketcli.query import profiles
+
+    data = load()
+    if name is None:
+        return profiles.treatment_list(data), "treatment_list"
+    return profiles.treatment(data, name), "treatment_claims" if claims else "treatment"
+
+
+@commands.command("side-effects")
+@output_options()
+def side_effects(
+    name: Annotated[Optional[str], typer.Argument(metavar="[TREATMENT]", help="Only this treatment's side effects.",
+                                                   autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+):
+    """Side effects with the frequencies the review reports and the studies they come from."""
+    from ketcli.query import profiles
+
+    return profiles.side_effects(load(), name), "side_effects"
+
+
+@commands.command()
+@output_options()
+def timeline():
+    """The dated events in order: syntheses, approvals, the eras of each drug class."""
+    from ketcli.query import profiles
+
+    return profiles.timeline(load()), "timeline"
+
+
+@commands.command()
+@output_options()
+def about():
+    """The source, the dataset's version, counts of each record type, and a content hash."""
+    from ketcli.query import profiles
+
+    return profiles.about(load()), "about"

@@ -1,0 +1,263 @@
+"""Pure functions from the dataset to result dicts (shapes: results.py).
+
+They never print or exit; a name that matches nothing raises NotFound.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ketcli.errors import NotFound, UsageError
+from ketcli.data.names import resolve
+from ketcli.data.vocab import EVIDENCE_KINDS, STANCES
+
+if TYPE_CHECKING:
+    from ketcli.data.dataset import Data
+    from ketcli.query.results import CiteResult, CompareResult, MechanismListResult, MechanismResult
+
+SCHEMA_VERSION = 1
+NOT_REPORTED = "not reported in the source"
+DIMENSIONS = {
+    "onset": "Onset of action",
+    "response_rate": "Response rate",
+    "duration": "Duration of effects",
+    "tolerability": "Tolerability",
+    "accessibility": "Accessibility",
+}
+
+
+def _envelope(data: Data, command: str) -> dict:
+    s = data.source
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "source": {
+            "title": s["title"], "authors": s["authors"], "journal": s["journal"],
+            "year": s["year"], "doi": s["doi"], "license": s["license"],
+        },
+    }
+
+
+def _references(data: Data, numbers) -> list[dict]:
+    return [data.references[n] for n in sorted(set(numbers)) if n in data.references]
+
+
+def _support(data: Data, claim_ids: list[str]) -> list[dict]:
+    claims = [data.claims[i] for i in claim_ids]
+    return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"]} for c in claims]
+
+
+def treatment_summary(t: dict) -> dict:
+    return {"id": t["id"], "name": t["name"], "full_name": t["full_name"], "kind": t["kind"]}
+
+
+def compare(data: Data, names: list[str]) -> CompareResult:
+    if names:
+        chosen = [resolve(data["treatments"], n, "treatment") for n in names]
+        chosen = list({t["id"]: t for t in chosen}.values())
+    else:
+        chosen = [t for t in data["treatments"] if t["in_table1"]]
+    ids = [t["id"] for t in chosen]
+    cells = {(c["treatment"], c["dimension"]): c for c in data["table1"]}
+    rows, cited = [], []
+    for dimension, label in DIMENSIONS.items():
+        row = []
+        for tid in ids:
+            cell = cells.get((tid, dimension))
+            if cell is None:
+                row.append({"treatment": tid, "text": NOT_REPORTED, "value": None, "source": None,
+                            "refs": [], "support": [], "notes": []})
+                continue
+            support = _support(data, cell["supported_by"])
+            refs = sorted({n for s in support for n in s["refs"]})
+            cited += refs
+            row.append({"treatment": tid, "text": cell["text"], "value": cell["value"], "source": "Table 1",
+                        "refs": refs, "support": support, "notes": cell["notes"]})
+        rows.append({"dimension": dimension, "label": label, "cells": row})
+    trials = [
+        t for t in data["trials"]
+        if t["head_to_head"] and len(set(t["treatments"]) & set(ids)) >= 2
+    ] if len(ids) > 1 else []
+    for t in trials:
+        cited += t["refs"]
+    return {
+        **_envelope(data, "compare"),
+        "treatments": [treatment_summary(t) for t in chosen],
+        "rows": rows,
+        "trials": trials,
+        "references": _references(data, cited),
+    }
+
+
+def _counts(claims: list[dict]) -> dict:
+    counts = {stance: 0 for stance in STANCES}
+    for claim in claims:
+        counts[claim["stance"]] += 1
+    return {"claims": len(claims), **counts}
+
+
+def claims_of_mechanism(data: Data, mechanism_id: str) -> list[dict]:
+    return [c for c in data["claims"] if mechanism_id in c["mechanisms"]]
+
+
+def mechanism_list(data: Data) -> MechanismListResult:
+    rows = []
+    for m in data["mechanisms"]:
+        rows.append({
+            "id": m["id"], "name": m["name"], "scope": m["scope"], "treatment": m["treatment"],
+            "status": m["status"], "evidence_basis": m["evidence_basis"],
+            "counts": _counts(claims_of_mechanism(data, m["id"])),
+        })
+    return {**_envelope(data, "mechanism"), "mechanisms": rows}
+
+
+def mechanism(data: Data, name: str) -> MechanismResult:
+    record = resolve(data["mechanisms"] + data["entities"], name, "mechanism or entity")
+    if record["id"] in data.mechanisms and record is data.mechanisms[record["id"]]:
+        claims = claims_of_mechanism(data, record["id"])
+        cited = [n for c in claims for n in c["refs"]] + [n for s in record["pathway"] for n in s["refs"]]
+        return {
+            **_envelope(data, "mechanism"),
+            "kind": "mechanism",
+            "mechanism": record,
+            "entity": None,
+            "counts": _counts(claims),
+            "claims": claims,
+            "references": _references(data, cited),
+        }
+    claims = [c for c in data["claims"] if record["id"] in c["entities"]]
+    if not claims:
+        raise NotFound(f"no claim in the dataset involves {record['name']}")
+    cited = [n for c in claims for n in c["refs"]]
+    return {
+        **_envelope(data, "mechanism"),
+        "kind": "entity",
+        "mechanism": None,
+        "entity": record,
+        "counts": _counts(claims),
+        "claims": claims,
+        "references": _references(data, cited),
+    }
+
+
+def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
+    """Reference numbers for '11', '1-5' and 'anand2023'; unknown ones raise."""
+    known = data.references
+    numbers: list[int] = []
+    for token in tokens:
+        text = token.strip()
+        low, sep, high = text.partition("-")
+        if text.isdigit() or (sep and low.strip().isdigit() and high.strip().isdigit()):
+            first, last = (int(low), int(high)) if sep else (int(text), int(text))
+            if first > last:
+                raise UsageError(f"reference range {text!r} runs backwards")
+            if last - first > 10_000:
+                raise UsageError(f"reference range {text!r} is too long")
+            missing = [n for n in range(first, last + 1) if n not in known]
+            if missing:
+                span = f"{min(known)}–{max(known)}" if known else "none"
+                raise NotFound(f"no reference {missing[0]} in the review (it has {span})")
+            numbers += range(first, last + 1)
+        elif text and (text[0].isalpha()):
+            by_key = data.references_by_key
+            key = text.lower()
+            if key not in by_key:
+                import difflib
+
+                close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+                hint = ("did you mean " + " or ".join(close) + "?") if close else "keys look like anand2023; see ketcli cite"
+                raise NotFound(f"no reference with key {text!r}", hint=hint)
+            numbers.append(by_key[key]["number"])
+        else:
+            raise UsageError(f"{token!r} is not a reference number, range (1-5) or key (anand2023)")
+    return list(dict.fromkeys(numbers))
+
+
+def search(data: Data, query: str, limit: int | None = 20) -> dict:
+    from ketcli.query.search import rank
+
+    if not query.strip():
+        raise UsageError("the search query is empty")
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    hits = rank(data, query)
+    if not hits:
+        raise NotFound(f"nothing in the review matches {query!r}")
+    total = len(hits)
+    hits = hits[:limit] if limit is not None else hits
+    cited = [n for h in hits for n in h["refs"]]
+    return {**_envelope(data, "search"), "query": query, "total": total, "hits": hits,
+            "references": _references(data, cited)}
+
+
+def references_of_treatment(data: Data, treatment_id: str) -> list[int]:
+    t = data.treatments[treatment_id]
+    numbers = [n for a in t["attributes"] for n in a["refs"]]
+    for collection in ("claims", "trials", "events"):
+        numbers += [n for r in data[collection] if treatment_id in r["treatments"] for n in r["refs"]]
+    numbers += [n for r in data["side_effects"] if r["treatment"] == treatment_id for n in r["refs"]]
+    numbers += [n for m in data["mechanisms"] if m["treatment"] == treatment_id
+                for c in claims_of_mechanism(data, m["id"]) for n in c["refs"]]
+    return numbers
+
+
+def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechanism_name: str | None = None,
+         search_query: str | None = None) -> CiteResult:
+    """References by number, range or key, or those behind a treatment, mechanism or search."""
+    selectors = [s for s in (treatment, mechanism_name, search_query) if s is not None]
+    if tokens and selectors:
+        raise UsageError("give references or one of --treatment, --mechanism, --search, not both")
+    if len(selectors) > 1:
+        raise UsageError("give one of --treatment, --mechanism, --search")
+    if treatment is not None:
+        numbers = sorted(set(references_of_treatment(data, resolve(data["treatments"], treatment, "treatment")["id"])))
+    elif mechanism_name is not None:
+        numbers = [r["number"] for r in mechanism(data, mechanism_name)["references"]]
+    elif search_query is not None:
+        hits = search(data, search_query, limit=None)["hits"]
+        numbers = sorted({n for h in hits for n in h["refs"]})
+    elif tokens:
+        numbers = parse_ref_selection(data, tokens)
+    else:
+        numbers = sorted(data.references)
+    if not numbers:
+        raise NotFound("the selection cites no reference")
+    return {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]}
+
+
+def usage(data: Data, tokens: list[str]) -> dict:
+    """Every record of the review that cites each reference: the reverse index."""
+    if not tokens:
+        raise UsageError("--usage needs one or more references (e.g. ketcli cite 33 --usage)")
+    out = []
+    for n in parse_ref_selection(data, tokens):
+        uses = [use for use in _uses(data) if n in use["refs"]]
+        out.append({"reference": data.references[n], "uses": uses})
+    return {**_envelope(data, "cite"), "usage": out}
+
+
+def _uses(data: Data):
+    for kind, collection, text in (("claim", "claims", "text"), ("trial", "trials", "finding"),
+                                   ("side effect", "side_effects", "effect"), ("event", "events", "label")):
+        for r in data[collection]:
+            yield {"kind": kind, "id": r["id"], "text": r[text], "section": r["section"], "refs": r["refs"]}
+    for t in data["treatments"]:
+        for a in t["attributes"]:
+            yield {"kind": "treatment attribute", "id": f"{t['id']}.{a['name']}",
+                   "text": f"{t['name']} {a['name']}: {a['value']}", "section": a["section"], "refs": a["refs"]}
+    for m in data["mechanisms"]:
+        for step in m["pathway"]:
+            yield {"kind": "pathway step", "id": f"{m['id']}.{step['id']}", "text": step["label"],
+                   "section": step["source"], "refs": step["refs"]}
+
+
+
+
+def evidence_map(data: Data) -> dict:
+    """Mechanisms × kinds of evidence, with claim counts by stance in each cell."""
+    rows = []
+    for m in data["mechanisms"]:
+        claims = claims_of_mechanism(data, m["id"])
+        cells = [{"evidence": kind, **_counts([c for c in claims if c["evidence"] == kind])} for kind in EVIDENCE_KINDS]
+        rows.append({"mechanism": m["id"], "name": m["name"], "scope": m["scope"], "cells": cells})
+    return {**_envelope(data, "mechanism"), "evidence_kinds": list(EVIDENCE_KINDS), "rows": rows}

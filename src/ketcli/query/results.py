@@ -1,0 +1,322 @@
+"""The JSON shapes of every command's result, as typed dicts.
+
+Queries build plain dicts of these shapes (importing this module only for type
+checking, so a query does not pay for pydantic); `ketcli schema COMMAND` turns them
+into JSON Schema, and the tests validate each command's real output against them.
+Records of the dataset appear as they are in the file, so their shapes are the
+models of models.py.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import ConfigDict, TypeAdapter, with_config
+from typing_extensions import TypedDict
+
+from ketcli.data.models import Claim, Entity, Event, Mechanism, Range, Reference, SideEffect, Source, Treatment, Trial
+
+SchemaVersion = Literal[1]
+strict = with_config(ConfigDict(extra="forbid"))
+
+
+@strict
+class SourceInfo(TypedDict):
+    title: str
+    authors: list[str]
+    journal: str
+    year: int
+    doi: str
+    license: str
+
+
+@strict
+class TreatmentSummary(TypedDict):
+    id: str
+    name: str
+    full_name: str | None
+    kind: str
+
+
+@strict
+class Support(TypedDict):
+    claim: str
+    text: str
+    section: str
+    refs: list[int]
+
+
+@strict
+class Cell(TypedDict):
+    treatment: str
+    text: str
+    """The Table 1 cell verbatim, or "not reported in the source"."""
+    value: Range | None
+    source: Literal["Table 1"] | None
+    refs: list[int]
+    """References of the review's sentences that support the cell (Table 1 cites none)."""
+    support: list[Support]
+    notes: list[str]
+
+
+@strict
+class Row(TypedDict):
+    dimension: str
+    label: str
+    cells: list[Cell]
+
+
+@strict
+class CompareResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["compare"]
+    source: SourceInfo
+    treatments: list[TreatmentSummary]
+    rows: list[Row]
+    trials: list[Trial]
+    references: list[Reference]
+
+
+@strict
+class StanceCounts(TypedDict):
+    claims: int
+    supports: int
+    contradicts: int
+    mixed: int
+    context: int
+
+
+@strict
+class MechanismRow(TypedDict):
+    id: str
+    name: str
+    scope: str
+    treatment: str | None
+    status: str
+    evidence_basis: str | None
+    counts: StanceCounts
+
+
+@strict
+class MechanismListResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["mechanism"]
+    source: SourceInfo
+    mechanisms: list[MechanismRow]
+
+
+@strict
+class MechanismResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["mechanism"]
+    source: SourceInfo
+    kind: Literal["mechanism", "entity"]
+    mechanism: Mechanism | None
+    entity: Entity | None
+    counts: StanceCounts
+    claims: list[Claim]
+    references: list[Reference]
+
+
+@strict
+class CiteResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["cite"]
+    source: SourceInfo
+    references: list[Reference]
+
+
+@strict
+class Use(TypedDict):
+    kind: str
+    id: str
+    text: str
+    section: str
+    refs: list[int]
+
+
+@strict
+class ReferenceUsage(TypedDict):
+    reference: Reference
+    uses: list[Use]
+
+
+@strict
+class CiteUsageResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["cite"]
+    source: SourceInfo
+    usage: list[ReferenceUsage]
+
+
+@strict
+class EvidenceCell(StanceCounts):
+    evidence: str
+
+
+@strict
+class EvidenceRow(TypedDict):
+    mechanism: str
+    name: str
+    scope: str
+    cells: list[EvidenceCell]
+
+
+@strict
+class EvidenceMapResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["mechanism"]
+    source: SourceInfo
+    evidence_kinds: list[str]
+    rows: list[EvidenceRow]
+
+
+@strict
+class TreatmentRow(TypedDict):
+    id: str
+    name: str
+    full_name: str | None
+    kind: str
+    parent: str | None
+    in_table1: bool
+    aliases: list[str]
+    summary: str
+
+
+@strict
+class TreatmentListResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["treatment"]
+    source: SourceInfo
+    treatments: list[TreatmentRow]
+
+
+@strict
+class ProfileCell(Cell):
+    dimension: str
+    label: str
+
+
+@strict
+class TreatmentMechanism(TypedDict):
+    id: str
+    name: str
+    status: str
+    counts: StanceCounts
+
+
+@strict
+class TreatmentResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["treatment"]
+    source: SourceInfo
+    treatment: Treatment
+    parent: TreatmentSummary | None
+    members: list[TreatmentSummary]
+    table1: list[ProfileCell]
+    mechanisms: list[TreatmentMechanism]
+    side_effects: list[SideEffect]
+    trials: list[Trial]
+    events: list[Event]
+    claims: list[Claim]
+    references: list[Reference]
+
+
+@strict
+class SideEffectsResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["side-effects"]
+    source: SourceInfo
+    side_effects: list[SideEffect]
+    studies: list[Trial]
+    references: list[Reference]
+
+
+@strict
+class TimelineResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["timeline"]
+    source: SourceInfo
+    events: list[Event]
+    references: list[Reference]
+
+
+@strict
+class Hit(TypedDict):
+    kind: str
+    id: str
+    text: str
+    section: str
+    refs: list[int]
+    notes: list[str]
+    score: float
+
+
+@strict
+class SearchResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["search"]
+    source: SourceInfo
+    query: str
+    total: int
+    hits: list[Hit]
+    references: list[Reference]
+
+
+@strict
+class DatasetInfo(TypedDict):
+    path: str
+    dataset_version: str
+    extends: str | None
+    sha256: str
+    counts: dict[str, int]
+
+
+@strict
+class AboutResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["about"]
+    source: SourceInfo
+    review: Source
+    dataset: DatasetInfo
+    ketcli_version: str
+
+
+@strict
+class ValidateResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["validate"]
+    file: str
+    ok: bool
+    problems: list[str]
+    counts: dict[str, int]
+
+
+RESULTS = {
+    "compare": CompareResult,
+    "mechanism": MechanismResult | MechanismListResult | EvidenceMapResult,
+    "cite": CiteResult | CiteUsageResult,
+    "treatment": TreatmentResult | TreatmentListResult,
+    "side-effects": SideEffectsResult,
+    "timeline": TimelineResult,
+    "search": SearchResult,
+    "about": AboutResult,
+    "validate": ValidateResult,
+}
+
+
+def schema(command: str) -> dict:
+    """JSON Schema of a command's --json output; unknown commands raise NotFound."""
+    from ketcli.errors import NotFound
+
+    if command not in RESULTS:
+        raise NotFound(f"no JSON output for {command!r}", hint="commands: " + ", ".join(RESULTS))
+    document = TypeAdapter(RESULTS[command]).json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document.setdefault("title", f"ketcli {command} --json")
+    return document
+
+
+def check(command: str, document: dict) -> None:
+    """Raise pydantic.ValidationError unless `document` has the command's shape."""
+    TypeAdapter(RESULTS[command]).validate_python(document, strict=False)

@@ -1,0 +1,33 @@
+"""A result dict in an output format: the one function every surface calls for text.
+
+`render(result, fmt, view)` returns the text of json, jsonl, csv, markdown, the diagram
+formats (dot, mermaid) and the citation formats, or None for "table", which only a
+terminal can draw (render/terminal/draw.py). Writers are imported only when used.
+"""
+
+from __future__ import annotations
+
+from ketcli.render.format_names import CITATION_FORMATS
+
+
+def render(result: dict, fmt: str, view_name: str) -> str | None:
+    """The text of `result` in `fmt`, or None for the terminal table."""
+    if fmt == "json":
+        from ketcli.render.terminal.streams import dumps_json
+
+        return dumps_json(result)
+    from ketcli.render.text_formats import TEXT_FORMATS
+
+    if fmt in TEXT_FORMATS:
+        from ketcli.render.views import VIEWS
+
+        return TEXT_FORMATS[fmt](VIEWS[view_name], result)
+    if fmt in ("dot", "mermaid"):
+        from ketcli.render import diagrams
+
+        return getattr(diagrams, f"to_{fmt}")(result)
+    if fmt in CITATION_FORMATS:
+        from ketcli.render.citations import FORMATS
+
+        return FORMATS[fmt](result["references"])
+    return None

@@ -1,0 +1,299 @@
+"""Result dicts to rich renderables. Everything from the dataset goes in as plain
+`Text` (never markup), through `streams.safe`, so data cannot style or drive the terminal."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.padding import Padding
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from ketcli.render.terminal import plain_views
+
+from ketcli.render.terminal import layout
+from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, quantity, reference_line
+from ketcli.render.terminal.streams import safe
+
+
+def t(value: object, style: str = "") -> Text:
+    return Text(safe(str(value)), style=style)
+
+
+def doi_url(doi: str) -> str:
+    from urllib.parse import quote
+
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+
+
+def cited(text: str, refs: list[int]) -> Text:
+    return Text.assemble(*plain_views.cited(text, refs))
+
+
+class Drawn:
+    """Layout items (layout.py) as a rich renderable, for views that mix them with rich's."""
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        term = layout.Terminal(options.max_width, False, options.encoding)
+        for line in layout.render(self.items, term) or []:
+            for text, style in line:
+                yield Segment(text, Style.parse(style) if style else None)
+            yield Segment.line()
+
+
+def references_block(refs: list[dict]) -> Drawn:
+    return Drawn(plain_views.references(refs))
+
+
+def trial_block(trial: dict) -> Drawn:
+    return Drawn(plain_views.trial(trial))
+
+
+def _counts(counts: dict) -> str:
+    return f"{counts['supports']} / {counts['contradicts']} / {counts['mixed']} / {counts['context']}"
+
+
+def mechanism_list(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Mechanisms in the review")
+    table.add_column("Mechanism", ratio=3)
+    table.add_column("Status in the review", ratio=4)
+    table.add_column("Abstract's basis", ratio=2, min_width=10)
+    for name in ("+", "-", "±", "ctx"):
+        table.add_column(name, justify="right", no_wrap=True)
+    scope = None
+    for m in result["mechanisms"]:
+        if m["scope"] != scope and scope is not None:
+            table.add_section()
+        scope = m["scope"]
+        name = t(m["name"], "bold")
+        name.append("\n" + safe(m["id"]), style="cyan")
+        name.append(f" · {safe(m['treatment'] or m['scope'])}", style="dim")
+        c = m["counts"]
+        table.add_row(
+            name, t(m["status"]), t(m["evidence_basis"] or NOT_REPORTED),
+            t(c["supports"]), t(c["contradicts"]), t(c["mixed"]), t(c["context"]),
+        )
+    return [table, Text("Claims by stance toward the mechanism: + supports, - contradicts, ± mixed, "
+                        "ctx context. Details: ketcli mechanism ID", style="dim")]
+
+
+STANCE_STYLE = {"supports": "green", "contradicts": "red", "mixed": "yellow", "context": "dim"}
+
+
+LEGEND = ("Refs: the references the review prints on the sentence (none: it prints none). "
+          "Stance toward the mechanism: supports, contradicts, mixed, or context (background, no stance). "
+          "Evidence: animal (preclinical), human (clinical studies), meta-analysis, review, case reports, "
+          "regulatory (FDA), not stated (the review does not say).")
+
+
+def claims_table(claims: list[dict], title: str, legend: bool = True) -> Table:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title=title, show_lines=True,
+                  caption=LEGEND if legend else None, caption_justify="left")
+    table.add_column("Claim (section)", ratio=1)
+    table.add_column("Stance · evidence", max_width=14)
+    table.add_column("Refs", max_width=10)
+    for c in claims:
+        text = t(c["text"])
+        text.append(f"\n({safe(c['section'])})", style="dim")
+        for q in c["quantities"]:
+            text.append("\n  " + safe(quantity(q)), style="dim")
+        for n in c["notes"]:
+            text.append("\nnote: " + safe(n), style="italic")
+        stance = t(c["stance"], STANCE_STYLE[c["stance"]])
+        stance.append("\n" + safe(c["evidence"]), style="dim")
+        table.add_row(text, stance, t(markers(c["refs"]) or "none"))
+    return table
+
+
+def pathway_lines(steps: list[dict]) -> list[Text]:
+    lines = [Text("Pathway", style="bold")]
+    for i, step in enumerate(steps, 1):
+        after = f" (after {', '.join(step['after'])})" if step["after"] else ""
+        line = t(f"  {i}. {step['label']}{after}")
+        line.append(" " + (markers(step["refs"]) or f"({safe(step['source'])})"), style="cyan")
+        lines.append(line)
+    return lines
+
+
+def mechanism(result: dict) -> list:
+    c = result["counts"]
+    if result["kind"] == "entity":
+        e = result["entity"]
+        head = [t(f"{e['name']} ({e['kind']})", "bold"),
+                t(f"{c['claims']} claims in the review involve it; grouped by mechanism below.")]
+        groups: dict[str, list[dict]] = {}
+        for claim in result["claims"]:
+            for key in claim["mechanisms"] or ["(no mechanism)"]:
+                groups.setdefault(key, []).append(claim)
+        last = len(groups) - 1
+        tables = [claims_table(cl, f"Mechanism: {key}", legend=i == last) for i, (key, cl) in enumerate(groups.items())]
+        return [*head, *tables, references_block(result["references"])]
+    m = result["mechanism"]
+    head = [
+        t(m["name"], "bold"),
+        t(f"Status: {m['status']}" + (f" ({m['status_section']})" if m["status_section"] else "")),
+        t(f"Evidence basis (abstract): {m['evidence_basis'] or NOT_REPORTED}"),
+        t(f"Section: {m['section']}"),
+        t(m["summary"]),
+        t(f"Claims: {c['claims']} — {c['supports']} support, {c['contradicts']} contradict, "
+          f"{c['mixed']} mixed, {c['context']} context"),
+    ]
+    head += [t(f"Note: {n}", "italic") for n in m["notes"]]
+    parts = [*head]
+    if m["pathway"]:
+        parts += [Text(""), *pathway_lines(m["pathway"])]
+    parts.append(claims_table(result["claims"], "Evidence"))
+    parts.append(references_block(result["references"]))
+    return parts
+
+
+def cite(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="References of the review", show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Authors · Title · Journal, year", ratio=1)
+    table.add_column("DOI", no_wrap=True)
+    for r in result["references"]:
+        authors = ", ".join(r["authors"]) + (", et al." if r["et_al"] else "")
+        cell = t(authors or f"authors {NOT_REPORTED}")
+        cell.append("\n" + safe(r["title"] or f"title {NOT_REPORTED}"), style="bold")
+        where = ", ".join(str(x) for x in (r["journal"], r["year"]) if x) or f"journal {NOT_REPORTED}"
+        cell.append("\n" + safe(where), style="dim")
+        doi = Text(safe(r["doi"]), style=Style(link=doi_url(r["doi"]))) if r["doi"] else t("no DOI printed", "dim")
+        table.add_row(t(r["number"]), cell, doi)
+    return [table]
+
+
+def usage(result: dict) -> list:
+    parts = []
+    for entry in result["usage"]:
+        ref = entry["reference"]
+        table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
+                      title=f"What the review cites reference {ref['number']} for")
+        table.add_column("Cited for", ratio=1)
+        table.add_column("Kind", max_width=12)
+        table.add_column("Section", max_width=26)
+        for use in entry["uses"]:
+            table.add_row(cited(use["text"], use["refs"]), t(use["kind"]), t(use["section"]))
+        parts += [t(reference_line(ref), "bold"), table]
+        parts += [t(f"Note: {n}", "italic") for n in ref["notes"]]
+        if not entry["uses"]:
+            parts.append(t("No record of the dataset cites it.", "dim"))
+    return parts
+
+
+def treatment_list(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Treatments in the review")
+    table.add_column("Treatment", max_width=24)
+    table.add_column("Summary", ratio=1)
+    for tr in result["treatments"]:
+        name = t(tr["id"], "bold")
+        details = [tr["name"], tr["kind"]] + ([f"part of {tr['parent']}"] if tr["parent"] else [])
+        details += ["in Table 1"] if tr["in_table1"] else []
+        name.append("\n" + safe(" · ".join(details)), style="dim")
+        table.add_row(name, t(tr["summary"]))
+    return [table, Text("Profile: ketcli treatment ID", style="dim")]
+
+
+def _cited_lines(title: str, items: list[tuple[str, list[int]]]) -> list:
+    if not items:
+        return []
+    lines = [Text(title, style="bold underline")]
+    lines += [Padding(cited(text, refs), (0, 0, 0, 2)) for text, refs in items]
+    return lines
+
+
+def treatment(result: dict) -> list:
+    tr = result["treatment"]
+    parts: list = [t(tr["name"] + (f" ({tr['full_name']})" if tr["full_name"] else ""), "bold"), t(tr["summary"])]
+    if result["parent"]:
+        parts.append(t(f"Part of: {result['parent']['name']}"))
+    if result["members"]:
+        parts.append(t("Includes: " + ", ".join(m["name"] for m in result["members"])))
+    parts += [t(f"Note: {n}", "italic") for n in tr["notes"]]
+    parts += _cited_lines("\nProfile", [(f"{a['name']}: {a['value']}", a["refs"]) for a in tr["attributes"]])
+    cells = [(f"{c['label']}: {c['text']}", c["refs"]) for c in result["table1"] if c["source"]]
+    parts += _cited_lines("\nTable 1", cells)
+    parts += _cited_lines("\nHow it acts", [
+        (f"{m['name']} ({m['id']}): {m['status']} — {m['counts']['supports']} supporting, "
+         f"{m['counts']['contradicts']} contradicting claims", []) for m in result["mechanisms"]])
+    parts += _cited_lines("\nSide effects", [(_effect_text(s), s["refs"]) for s in result["side_effects"]])
+    if result["trials"]:
+        parts.append(Text("\nStudies", style="bold underline"))
+        parts += [Padding(trial_block(tr_), (0, 0, 0, 2)) for tr_ in result["trials"]]
+    parts += _cited_lines("\nHistory", [(f"{e['when']}: {e['label']}", e["refs"]) for e in result["events"]])
+    if result["claims"]:
+        parts.append(t(f"\n{len(result['claims'])} claims of the review are about {tr['name']}: "
+                       f"ketcli treatment {tr['id']} --claims lists them.", "dim"))
+    parts.append(references_block(result["references"]))
+    return parts
+
+
+def treatment_claims(result: dict) -> list:
+    """The profile, then every claim about the treatment."""
+    parts = treatment(result)
+    parts[-2:-1] = [claims_table(result["claims"], "What the review says about it")] if result["claims"] else []
+    return parts
+
+
+def _effect_text(s: dict) -> str:
+    text = s["effect"]
+    details = [d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None, s["time_course"]) if d]
+    return text + (f" — {'; '.join(details)}" if details else "")
+
+
+def side_effects(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Side effects reported in the review")
+    table.add_column("Treatment", no_wrap=True)
+    table.add_column("Effect", ratio=1)
+    table.add_column("Frequency (study)", ratio=1)
+    table.add_column("Refs", max_width=10)
+    for s in result["side_effects"]:
+        freq = t(", ".join(d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None,
+                                       s["time_course"]) if d) or NOT_REPORTED)
+        if s["study"]:
+            freq.append(f"\n({safe(s['study'])})", style="dim")
+        effect = t(s["effect"])
+        for n in s["notes"]:
+            effect.append("\nnote: " + safe(n), style="italic")
+        table.add_row(t(s["treatment"]), effect, freq, t(markers(s["refs"])))
+    return [table, references_block(result["references"])]
+
+
+def timeline(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Timeline")
+    table.add_column("Year", no_wrap=True)
+    table.add_column("As printed", max_width=16)
+    table.add_column("Event", ratio=1)
+    table.add_column("Refs", max_width=12)
+    for e in result["events"]:
+        year = f"{e['year']}–{e['end_year']}" if e["end_year"] else str(e["year"])
+        table.add_row(t(year), t(e["when"]), t(e["label"]), t(markers(e["refs"]) or "none printed"))
+    return [table, references_block(result["references"])]
+
+
+def search(result: dict) -> list:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
+                  title=f"{result['total']} match(es) for {safe(result['query'])!r}"
+                        + (f", best {len(result['hits'])}" if result["total"] > len(result["hits"]) else ""))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Found", ratio=1)
+    table.add_column("Where in the review", max_width=20, overflow="fold")
+    for i, hit in enumerate(result["hits"], 1):
+        where = t(hit["section"])
+        where.append(f"\n{safe(hit['kind'])}: {safe(hit['id'])}", style="dim")
+        table.add_row(t(i), cited(hit["text"], hit["refs"]), where)
+    return [table, references_block(result["references"])]
+
+
+def validate(result: dict) -> list:
+    if result["ok"]:
+        counts = ", ".join(f"{v} {k}" for k, v in result["counts"].items())
+        return [t(f"{result['file']}: valid ({counts})")]
+    # One problem per line, never wrapped, so `grep` and editors' "file:line:" jumps work.
+    lines = [Text(safe(p), no_wrap=True, overflow="ignore") for p in result["problems"]]
+    return lines + [t(f"{len(result['problems'])} problem(s)", "bold red")]

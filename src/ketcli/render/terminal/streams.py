@@ -1,0 +1,111 @@
+"""Writing results: stdout gets the result, stderr everything else.
+
+Terminal text is made inert: control characters, escape sequences and bidirectional
+overrides from a dataset are shown as visible escapes, never interpreted. On a
+terminal that cannot encode a character, a readable ASCII stand-in is written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from typing import IO, Any
+
+# Control and bidirectional-override characters → their visible escape ("\\x1b").
+# A translate table, not a regex: a character class beyond U+00FF makes re build a
+# 64 K charmap, ≈ 200 KB of memory and 0.6 ms on every start.
+_UNSAFE = {
+    c: chr(c).encode("unicode_escape").decode("ascii")
+    for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F,
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+_ASCII = {
+    "–": "-", "—": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...",
+    "μ": "mu", "κ": "kappa", "δ": "delta", "β": "beta", "α": "alpha", "×": "x", "≥": ">=",
+    "≤": "<=", "→": "->", "·": "*", "¹": "1", "₂": "2", "é": "e", "ö": "o", "ü": "u",
+    "│": "|", "─": "-", "┃": "|", "━": "-",
+}
+
+
+def safe(text: str) -> str:
+    """Text with every control or bidi character replaced by a visible escape."""
+    return text.translate(_UNSAFE)
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(_ASCII.get(ch, "?") for ch in bad), error.end
+
+
+codecs.register_error("ketcli-ascii", _ascii_fallback)
+
+
+def prepare_streams() -> None:
+    """Let stdout and stderr write any text, with ASCII stand-ins where needed."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and "utf" not in (stream.encoding or "").lower():
+            try:
+                stream.reconfigure(errors="ketcli-ascii")
+            except (ValueError, OSError):
+                pass
+
+
+def write(text: str, stream: IO[str] | None = None) -> None:
+    out = stream or sys.stdout
+    if text:  # an empty list in jsonl is no line at all
+        out.write(text if text.endswith("\n") else text + "\n")
+    out.flush()
+
+
+def dumps_json(document: Any) -> str:
+    from ketcli.render.jsontext import dumps  # json.dumps(…, indent=2), without importing json
+
+    utf8 = "utf" in (getattr(sys.stdout, "encoding", "") or "").lower()
+    return dumps(document, ensure_ascii=not utf8)
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def error(message: str, hint: str | None = None) -> None:
+    line = f"ketcli: error: {safe(shorten(message))}"
+    if hint:
+        line += f" ({safe(shorten(hint))})"
+    write(line, sys.stderr)
+
+
+def colour_wanted(stream: IO[str]) -> bool | None:
+    """None lets rich decide (terminal or not, NO_COLOR, TERM=dumb); CLICOLOR_FORCE forces."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    return None
+
+
+def console(stream: IO[str] | None = None, width: int | None = None):
+    """rich's Console for `stream`; `width` None lets rich choose (as layout.terminal does)."""
+    from rich.console import Console
+
+    class QuietConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 ("nothing found" here); let the CLI end quietly with 0.
+            self.quiet = True
+            raise BrokenPipeError
+
+    out = stream or sys.stdout
+    force = colour_wanted(out)
+    return QuietConsole(
+        file=out,
+        force_terminal=force,
+        no_color=force is False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        width=width,
+    )

@@ -1,0 +1,37 @@
+"""The README stays true: every command it shows runs, and every command is documented."""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+
+from ketcli.cli.app import app
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+SHOWN = list(dict.fromkeys(re.findall(r"^\$ (ketcli [^|>\n]*)", README, flags=re.M)))
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """One folder for the README's commands, run in its order (init comes before add)."""
+    return tmp_path_factory.mktemp("readme")
+
+
+@pytest.mark.parametrize("line", SHOWN)
+def test_every_command_in_the_readme_runs(run, line, workdir, monkeypatch):
+    monkeypatch.chdir(workdir)  # `--output refs.bib`, `data init mine.toml` and friends write here
+    args = shlex.split(line)[1:]
+    r = run(*args)
+    assert r.code == 0, (line, r.err)
+
+
+def test_every_command_is_documented_with_help():
+    group = get_command(app)
+    for name, command in group.commands.items():
+        assert command.help, f"{name} has no help text"
+        assert f"ketcli {name}" in README, f"the README does not show ketcli {name}"
+        if hasattr(command, "commands"):
+            for sub in command.commands:
+                assert f"ketcli {name} {sub}" in README, f"the README does not show ketcli {name} {sub}"

@@ -1,0 +1,42 @@
+"""A query pays only for what it uses: the heavy imports stay out of a cached run.
+
+The CLI's start-up is most of a query's cost (docs/internals.md); these are the modules
+that would cost it most. A warm run (cache filled) of each command must not import them.
+New surfaces (an API, an MCP server, exports) add their heavy modules to HEAVY.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp",
+         "bibtexparser", "pylatexenc", "tomli_w")
+PROBE = (
+    "import sys\n"
+    "sys.argv = ['ketcli', *sys.argv[1:]]\n"
+    "from ketcli.cli import startup\n"
+    "def report(code):\n"
+    "    heavy = sorted(m for m in {heavy!r} if m in sys.modules)\n"
+    "    sys.stderr.write('HEAVY ' + ' '.join(heavy) + '\\n')\n"
+    "    exit_now(code)\n"
+    "exit_now, startup.exit_now = startup.exit_now, report\n"
+    "from ketcli.cli.entry import main\n"
+    "main()\n"
+).format(heavy=HEAVY)
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", "ketamine", "ect", "--json"],
+    ["compare", "ketamine", "ect"],
+    ["about"],
+    ["cite", "11", "--json"],
+    ["timeline", "--json"],
+])
+def test_a_warm_query_imports_nothing_heavy(tmp_path, args):
+    env = {"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    for _ in range(2):  # the first run fills the cache (and may validate with pydantic)
+        done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    heavy = [line for line in done.stderr.splitlines() if line.startswith("HEAVY")]
+    assert heavy == ["HEAVY "], heavy
