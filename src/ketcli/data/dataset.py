@@ -142,7 +142,19 @@ def build(path: Path, content: bytes, bundled: Path | None) -> dict:
         text = content.decode("utf-8", "replace")
         lines = [_format(path, text, record, f"{where}: {what}") for record, where, what in problems]
         raise DatasetError(f"{path}: {len(lines)} integrity problem(s)", lines)
+    # Every answer names the file it came from by this hash; kept with the cached data,
+    # so a warm query pays no read and no hash for it.
+    merged[SHA256] = sha256_of(content)
     return merged
+
+
+SHA256 = "sha256"  # the key of the file's SHA-256 in a built dataset (not a collection)
+
+
+def sha256_of(content: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(content).hexdigest()
 
 
 def parse(path: Path, content: bytes) -> dict:
@@ -276,6 +288,12 @@ class Data:
     @property
     def source(self) -> dict:
         return self.raw["source"]
+
+    @cached_property
+    def sha256(self) -> str:
+        """SHA-256 of the dataset file's bytes (an own file: of that file), as `about` shows it."""
+        known = self.raw.get(SHA256)
+        return known if isinstance(known, str) else sha256_of(read_bytes(self.path))
 
     def _index(self, name: str):
         index = getattr(self.raw, "index", None)  # a cache.Entry decodes records on use

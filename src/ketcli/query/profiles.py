@@ -80,8 +80,6 @@ def timeline(data: Data) -> dict:
 
 
 def about(data: Data) -> dict:
-    import hashlib
-
     from ketcli import __version__
     from ketcli.data.dataset import COLLECTIONS
 
@@ -92,7 +90,7 @@ def about(data: Data) -> dict:
             "path": str(data.path),
             "dataset_version": data.raw["dataset_version"],
             "extends": data.raw.get("extends"),
-            "sha256": hashlib.sha256(data.path.read_bytes()).hexdigest(),
+            "sha256": data.sha256,
             "counts": {name: len(data[name]) for name in COLLECTIONS},
         },
         "ketcli_version": __version__,

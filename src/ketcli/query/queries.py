@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ketcli.data.dataset import Data
     from ketcli.query.results import CiteResult, CompareResult, MechanismListResult, MechanismResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: every envelope carries dataset_sha256
 NOT_REPORTED = "not reported in the source"
 DIMENSIONS = {
     "onset": "Onset of action",
@@ -35,6 +35,7 @@ def _envelope(data: Data, command: str) -> dict:
             "title": s["title"], "authors": s["authors"], "journal": s["journal"],
             "year": s["year"], "doi": s["doi"], "license": s["license"],
         },
+        "dataset_sha256": data.sha256,
     }
 
 

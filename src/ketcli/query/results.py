@@ -16,7 +16,7 @@ from typing_extensions import TypedDict
 
 from ketcli.data.models import Claim, Entity, Event, Mechanism, Range, Reference, SideEffect, Source, Treatment, Trial
 
-SchemaVersion = Literal[1]
+SchemaVersion = Literal[2]
 strict = with_config(ConfigDict(extra="forbid"))
 
 
@@ -71,6 +71,8 @@ class CompareResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["compare"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     treatments: list[TreatmentSummary]
     rows: list[Row]
     trials: list[Trial]
@@ -102,6 +104,8 @@ class MechanismListResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["mechanism"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     mechanisms: list[MechanismRow]
 
 
@@ -110,6 +114,8 @@ class MechanismResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["mechanism"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     kind: Literal["mechanism", "entity"]
     mechanism: Mechanism | None
     entity: Entity | None
@@ -123,6 +129,8 @@ class CiteResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["cite"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     references: list[Reference]
 
 
@@ -146,6 +154,8 @@ class CiteUsageResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["cite"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     usage: list[ReferenceUsage]
 
 
@@ -167,6 +177,8 @@ class EvidenceMapResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["mechanism"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     evidence_kinds: list[str]
     rows: list[EvidenceRow]
 
@@ -188,6 +200,8 @@ class TreatmentListResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["treatment"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     treatments: list[TreatmentRow]
 
 
@@ -210,6 +224,8 @@ class TreatmentResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["treatment"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     treatment: Treatment
     parent: TreatmentSummary | None
     members: list[TreatmentSummary]
@@ -227,6 +243,8 @@ class SideEffectsResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["side-effects"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     side_effects: list[SideEffect]
     studies: list[Trial]
     references: list[Reference]
@@ -237,6 +255,8 @@ class TimelineResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["timeline"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     events: list[Event]
     references: list[Reference]
 
@@ -257,6 +277,8 @@ class SearchResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["search"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     query: str
     total: int
     hits: list[Hit]
@@ -277,6 +299,8 @@ class AboutResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["about"]
     source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     review: Source
     dataset: DatasetInfo
     ketcli_version: str
@@ -286,6 +310,8 @@ class AboutResult(TypedDict):
 class ValidateResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["validate"]
+    dataset_sha256: str | None
+    """SHA-256 of the checked file's bytes; null when it cannot be read."""
     file: str
     ok: bool
     problems: list[str]
