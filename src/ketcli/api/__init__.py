@@ -1,0 +1,30 @@
+"""The Python API: what the CLI answers, as the dicts its `--json` prints.
+
+    >>> import ketcli
+    >>> review = ketcli.open()                      # the bundled review (or a path, or KETCLI_DATA)
+    >>> table = review.compare("ketamine", "ect")   # == `ketcli compare ketamine ect --json`
+    >>> review.cite_file("opioid.ris", mechanism="opioid")
+
+`open()` gives a `Dataset`; its methods (compare, mechanism, cite, cite_text, cite_file,
+treatment, side_effects, timeline, search, about, validate) return the same result dict
+as the command's `--json` (tests/api/test_api.py holds them equal) and raise the same
+errors: one family, `KetcliError`, whose `.code` is the CLI's exit code (1 NotFound,
+2 UsageError, 3 DatasetError, 4 WriteError). `API_VERSION` is `schema_version`: a change
+of a result's shape changes both.
+
+May import: `ketcli.query`, `ketcli.render` (citation formats), `ketcli.data`,
+`ketcli.errors`, the standard library. Never typer, rich or a surface (cli, mcp,
+export): importing the API costs no more than a query's own work (a test checks).
+"""
+
+from ketcli.api.dataset import Dataset, open, schema, validate
+from ketcli.errors import DatasetError, KetcliError, NotFound, UsageError, WriteError
+from ketcli.query.queries import SCHEMA_VERSION
+
+API_VERSION = SCHEMA_VERSION
+"""The version of the result shapes: every result's `schema_version`."""
+
+__all__ = [
+    "API_VERSION", "Dataset", "DatasetError", "KetcliError", "NotFound", "UsageError", "WriteError",
+    "open", "schema", "validate",
+]

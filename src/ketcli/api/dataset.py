@@ -1,0 +1,183 @@
+"""`open()` a dataset and ask it what the CLI asks: each method returns the dict that
+the command's `--json` prints, and raises the error (with the exit code) it exits with."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ketcli.errors import UsageError
+
+if TYPE_CHECKING:
+    from ketcli.data.dataset import Data
+    from ketcli.query.results import (
+        AboutResult, CiteResult, CiteUsageResult, CompareResult, EvidenceMapResult, MechanismListResult,
+        MechanismResult, SearchResult, SideEffectsResult, TimelineResult, TreatmentListResult, TreatmentResult,
+        ValidateResult,
+    )
+
+PathLike = str | os.PathLike
+
+
+def open(path: PathLike | None = None, *, cache: bool = True) -> Dataset:  # noqa: A001 - like gzip.open
+    """Open a dataset: `path`, else the file `KETCLI_DATA` names, else the bundled review.
+
+    `path` may be a complete dataset or an own file that starts with `extends = "bundled"`
+    (read together with the bundled review), as `ketcli --data PATH` takes. `cache=False`
+    skips the validated-data cache (see docs/internals.md).
+
+    Raises DatasetError (exit code 3) when the file is missing, unreadable or invalid.
+    """
+    from ketcli.data.dataset import load
+
+    return Dataset(load(os.fspath(path) if path is not None else None, use_cache=cache))
+
+
+def validate(path: PathLike | None = None) -> ValidateResult:
+    """Every integrity check of a dataset file, as `ketcli validate [FILE] --json`.
+
+    Never raises for a bad file: `result["ok"]` is False and `result["problems"]` has one
+    line per problem (where the CLI exits 3).
+    """
+    from ketcli.query.validation import validate_file
+
+    return validate_file(os.fspath(path) if path is not None else None)
+
+
+def schema(command: str) -> dict:
+    """The JSON Schema (draft 2020-12) of a command's result, as `ketcli schema COMMAND`.
+
+    Raises NotFound (exit code 1) for a command without JSON output.
+    """
+    from ketcli.query.results import schema as make_schema
+
+    return make_schema(command)
+
+
+class Dataset:
+    """An opened dataset. Each method answers like the command of the same name."""
+
+    def __init__(self, data: Data) -> None:
+        self._data = data
+
+    @property
+    def path(self) -> Path:
+        """The dataset file (an own file, not the bundled one it extends)."""
+        return self._data.path
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the dataset file: the `dataset_sha256` of every answer."""
+        return self._data.sha256
+
+    def __repr__(self) -> str:
+        return f"<ketcli.Dataset {str(self.path)!r} sha256={self.sha256[:12]}…>"
+
+    def compare(self, *treatments: str) -> CompareResult:
+        """Treatments side by side (`ketcli compare`): Table 1 cell by cell, cited, and the
+        head-to-head trials. No treatment: the four of Table 1. NotFound for an unknown name."""
+        from ketcli.query import queries
+
+        return queries.compare(self._data, list(treatments))
+
+    def mechanism(self, name: str | None = None, *, evidence_map: bool = False
+                  ) -> MechanismResult | MechanismListResult | EvidenceMapResult:
+        """A mechanism or an entity with its claims (`ketcli mechanism NAME`); no name: every
+        mechanism; `evidence_map=True`: mechanisms × kinds of evidence (`--map`)."""
+        from ketcli.query import queries
+
+        if name is None:
+            return queries.evidence_map(self._data) if evidence_map else queries.mechanism_list(self._data)
+        if evidence_map:
+            raise UsageError("--map shows every mechanism: leave out NAME")
+        return queries.mechanism(self._data, name)
+
+    def cite(self, *refs: str | int, treatment: str | None = None, mechanism: str | None = None,
+             search: str | None = None, usage: bool = False) -> CiteResult | CiteUsageResult:
+        """References (`ketcli cite`): by number (11), range ("1-5") or key ("anand2023"), or
+        those behind a treatment, a mechanism or a search; none: all. `usage=True`: what the
+        review cites each one for (`--usage`)."""
+        from ketcli.query import queries
+
+        tokens = [str(r) for r in refs]
+        if usage:
+            if treatment or mechanism or search:
+                raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
+            return queries.usage(self._data, tokens)
+        return queries.cite(self._data, tokens, treatment=treatment, mechanism_name=mechanism, search_query=search)
+
+    def cite_text(self, *refs: str | int, format: str = "bibtex", treatment: str | None = None,  # noqa: A002
+                  mechanism: str | None = None, search: str | None = None, with_notes: bool = False) -> str:
+        """The selected references as text, as `ketcli cite … --format FORMAT` prints them:
+        bibtex, ris, csl-json, vancouver, apa (or json, jsonl, csv, markdown). Exports carry
+        the dataset's notes on each reference only with `with_notes=True`, like the CLI."""
+        from ketcli.render.dispatch import render
+
+        fmt = _cite_format(format)
+        return render(self._export(refs, fmt, treatment, mechanism, search, with_notes), fmt, "cite")
+
+    def cite_file(self, path: PathLike, *refs: str | int, format: str | None = None,  # noqa: A002
+                  treatment: str | None = None, mechanism: str | None = None, search: str | None = None,
+                  with_notes: bool = False) -> Path:
+        """Write the selected references to `path` whole or not at all (`ketcli cite --output`);
+        the format comes from the extension (.bib, .ris, .json) unless `format` says.
+        Raises WriteError (exit code 4) when it cannot; the file is then unchanged."""
+        from ketcli.render.citefile import format_for, write_citations
+
+        fmt = _cite_format(format_for(Path(path), format))
+        write_citations(self._export(refs, fmt, treatment, mechanism, search, with_notes), os.fspath(path), fmt)
+        return Path(path)
+
+    def _export(self, refs, fmt, treatment, mechanism, search, with_notes) -> dict:
+        from ketcli.render.format_names import CITATION_FORMATS
+
+        result = self.cite(*refs, treatment=treatment, mechanism=mechanism, search=search)
+        if fmt in CITATION_FORMATS and not with_notes:  # as the CLI: an export carries no notes by default
+            result = {**result, "references": [{**r, "notes": []} for r in result["references"]]}
+        return result
+
+    def treatment(self, name: str | None = None) -> TreatmentResult | TreatmentListResult:
+        """A treatment's profile (`ketcli treatment NAME`): class, route, history, Table 1,
+        mechanisms, side effects, trials, events and claims; no name: every treatment."""
+        from ketcli.query import profiles
+
+        return profiles.treatment_list(self._data) if name is None else profiles.treatment(self._data, name)
+
+    def side_effects(self, treatment: str | None = None) -> SideEffectsResult:
+        """Side effects with their frequencies and studies (`ketcli side-effects [TREATMENT]`)."""
+        from ketcli.query import profiles
+
+        return profiles.side_effects(self._data, treatment)
+
+    def timeline(self) -> TimelineResult:
+        """The dated events in order (`ketcli timeline`)."""
+        from ketcli.query import profiles
+
+        return profiles.timeline(self._data)
+
+    def search(self, query: str, *, limit: int | None = 20) -> SearchResult:
+        """Ranked full-text search (`ketcli search QUERY --limit N`); `limit=None`: every hit.
+        NotFound (exit code 1) when nothing matches."""
+        from ketcli.query import queries
+
+        return queries.search(self._data, query, limit)
+
+    def about(self) -> AboutResult:
+        """The source, the dataset's version, path, SHA-256 and counts (`ketcli about`)."""
+        from ketcli.query import profiles
+
+        return profiles.about(self._data)
+
+    def validate(self) -> ValidateResult:
+        """Every integrity check of this dataset's file (`ketcli --data PATH validate`)."""
+        return validate(self.path)
+
+
+def _cite_format(fmt: str) -> str:
+    from ketcli.render.format_names import CiteFormat
+
+    choices = [f.value for f in CiteFormat if f.value != "table"]
+    if fmt not in choices:
+        raise UsageError(f"unknown citation format {fmt!r}", hint="formats: " + ", ".join(choices))
+    return fmt
