@@ -44,17 +44,30 @@ def with_output_options(command, formats: type[Enum]):
             "as_json", inspect.Parameter.KEYWORD_ONLY, default=False,
             annotation=Annotated[bool, typer.Option("--json", help="Short for --format json.")],
         ),
+        inspect.Parameter(
+            "fields", inspect.Parameter.KEYWORD_ONLY, default=None,
+            annotation=Annotated[Optional[str], typer.Option(
+                "--fields", metavar="A,B,C", help="jsonl, csv, markdown: only these record columns.")],
+        ),
     ]
 
     @functools.wraps(command)
-    def run(*args, fmt=None, as_json=False, **kwargs):
+    def run(*args, fmt=None, as_json=False, fields=None, **kwargs):
         from ketcli.render.format_names import choose
 
         chosen = choose(fmt, as_json)
+        if fields is not None:
+            from ketcli.render.fields import FORMATS, parse
+
+            if chosen not in FORMATS:
+                from ketcli.errors import UsageError
+
+                raise UsageError(f"--fields selects record columns of {', '.join(FORMATS)}, not of {chosen}")
+            fields = parse(fields)
         asked = chosen if (fmt is not None or as_json) else None
         result, view, *code = command(*args, **kwargs, **({"fmt": asked} if "fmt" in signature.parameters else {}))
         if result is not None:
-            emit(result, chosen, view)
+            emit(result, chosen, view, fields)
         if code and code[0]:
             raise typer.Exit(code[0])
 
@@ -65,14 +78,15 @@ def with_output_options(command, formats: type[Enum]):
     return run
 
 
-def emit(result: dict, fmt: str, view_name: str) -> None:
-    """Print `result` on stdout in `fmt` (the table drawn for the terminal)."""
+def emit(result: dict, fmt: str, view_name: str, fields: list[str] | None = None) -> None:
+    """Print `result` on stdout in `fmt` (the table drawn for the terminal), its records
+    narrowed to `fields` (--fields)."""
     from ketcli.render.dispatch import render
     from ketcli.render.terminal import streams
 
     streams.prepare_streams()
     try:
-        text = render(result, fmt, view_name)
+        text = render(result, fmt, view_name, fields)
         if text is not None:
             streams.write(text)
             return

@@ -10,8 +10,16 @@ from __future__ import annotations
 from ketcli.render.format_names import CITATION_FORMATS
 
 
-def render(result: dict, fmt: str, view_name: str) -> str | None:
-    """The text of `result` in `fmt`, or None for the terminal table."""
+def render(result: dict, fmt: str, view_name: str, fields: list[str] | None = None) -> str | None:
+    """The text of `result` in `fmt`, or None for the terminal table; `fields` narrows
+    the records of jsonl, csv and markdown to those columns (render/fields.py)."""
+    if fields is not None:
+        from ketcli.render import fields as chosen_fields
+        from ketcli.render.text_formats import TEXT_FORMATS
+        from ketcli.render.views import VIEWS
+
+        view = chosen_fields.select(VIEWS[view_name], result, fields, fmt)
+        return TEXT_FORMATS[fmt](view, result)
     if fmt == "json":
         from ketcli.render.terminal.streams import dumps_json
 
