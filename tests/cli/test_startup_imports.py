@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp",
+HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp", "ketcli.mcp",
          "bibtexparser", "pylatexenc", "tomli_w")
 PROBE = (
     "import sys\n"

@@ -6,7 +6,8 @@
 - options.py: --format/--json on every query command, and printing a result;
 - context.py: the chosen dataset, and shell completion of names;
 - evidence.py (compare, mechanism, search), cite.py, profiles.py (treatment,
-  side-effects, timeline, about), checks.py (validate, schema), curate.py (data …).
+  side-effects, timeline, about), checks.py (validate, schema), curate.py (data …),
+  serve.py (mcp: hands the process to ketcli.mcp, the one import of another surface).
 
 A command parses, calls one query, and prints through options.emit.
 May import every package below it (data, query, render, curate); nothing imports it.

@@ -31,6 +31,7 @@ COMMANDS = {
     "validate": "checks",
     "schema": "checks",
     "data": "curate",
+    "mcp": "serve",
 }
 
 

@@ -1,0 +1,201 @@
+"""The MCP server: ketcli's queries as read-only tools, the review as resources.
+
+Built on the official SDK's `MCPServer` (`pip install 'ketcli[mcp]'`). Each tool takes
+the arguments of its command, calls the Python API (`ketcli.api`) and returns a
+`CallToolResult` whose structured content is the dict `--json` prints and whose text
+is a short readable answer with its [n] and references (text.py). With `fields`, the
+structured content holds the records `--format jsonl --fields …` prints instead.
+An error a user can make (unknown name, ambiguous alias, bad selection) is a tool
+error with the CLI's message and "did you mean", never a crash of the server. The
+result schemas are resources, not output schemas, so `tools/list` stays small.
+"""
+
+
+import inspect
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+
+from ketcli import __version__
+from ketcli.api import Dataset, KetcliError
+from ketcli.render.terminal.streams import dumps_json
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+SCHEMA_COMMANDS = ("compare", "mechanism", "cite", "treatment", "side-effects", "timeline", "search", "about",
+                   "validate")
+INSTRUCTIONS = (
+    "Evidence on ketamine for major depressive disorder (vs SSRIs, TCAs, ECT) from one peer-reviewed "
+    "review (Papadopoulos, Cureus 2025, CC BY 4.0). Every answer is cited with the review's reference "
+    "numbers [n]; quote them and say 'not reported in the source' where the review is silent."
+)
+
+Fields = Annotated[list[str] | None, Field(
+    description="Only these record columns (as --format jsonl --fields): the answer becomes "
+                "{records: [...]}; an unknown name lists the available ones.")]
+
+
+def answer(result: dict, view: str, fields: list[str] | None = None, text: str | None = None) -> CallToolResult:
+    """The tool result of a query's `result`: the dict (or its chosen fields) and its text."""
+    from ketcli.mcp.text import summary
+
+    if fields is not None:
+        from ketcli.render import fields as chosen
+        from ketcli.render.views import VIEWS
+
+        records = chosen.select(VIEWS[view], result, list(dict.fromkeys(fields)), "jsonl").records(result)
+        structured = {k: result[k] for k in ("schema_version", "command", "source", "dataset_sha256")}
+        structured.update(fields=list(dict.fromkeys(fields)), records=records)
+        return CallToolResult(content=[TextContent(type="text", text=dumps_json(records))],
+                              structured_content=structured)
+    return CallToolResult(content=[TextContent(type="text", text=text or summary(result))],
+                          structured_content=result)
+
+
+def failure(exc: KetcliError) -> CallToolResult:
+    """A tool error: the CLI's one line, with its hint ("did you mean …?") and exit code."""
+    line = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    return CallToolResult(content=[TextContent(type="text", text=line)], is_error=True,
+                          structured_content={"error": {"message": exc.message, "hint": exc.hint, "code": exc.code}})
+
+
+def build(data: Dataset) -> MCPServer:
+    """The server answering from `data`: the tools, then the resources."""
+    server = MCPServer("ketcli", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
+
+    def tool(description: str):
+        def register(fn):
+            async def guarded(**kwargs: Any) -> CallToolResult:
+                try:
+                    return fn(**kwargs)
+                except KetcliError as exc:
+                    return failure(exc)
+
+            guarded.__signature__ = inspect.signature(fn)  # the SDK reads the arguments from it
+            guarded.__annotations__ = fn.__annotations__
+            guarded.__name__ = fn.__name__
+            server.add_tool(guarded, name=fn.__name__, description=description, annotations=READ_ONLY)
+            return fn
+
+        return register
+
+    @tool("Treatments side by side: the review's Table 1 (onset, response rate, duration, tolerability, "
+          "accessibility), each cell cited, and the head-to-head trials. As `ketcli compare`.")
+    def compare(
+        treatments: Annotated[list[str], Field(description="Names or aliases (ketamine, ssri, tca, ect, esketamine …); "
+                                                           "empty: the four of Table 1.")] = [],  # noqa: B006
+        fields: Fields = None,
+    ) -> CallToolResult:
+        return answer(data.compare(*treatments), "compare", fields)
+
+    @tool("The evidence for a mechanism (nmdar, monoamine, opioid, inflammation …) or an entity (bdnf, trkb, "
+          "ampar, mtorc1 …): status in the review and every claim with stance, kind of evidence and references. "
+          "No name: every mechanism. As `ketcli mechanism`.")
+    def mechanism(
+        name: Annotated[str | None, Field(description="Mechanism or entity; omit for the list.")] = None,
+        evidence_map: Annotated[bool, Field(description="Without name: mechanisms × kinds of evidence.")] = False,
+        fields: Fields = None,
+    ) -> CallToolResult:
+        result = data.mechanism(name, evidence_map=evidence_map)
+        view = "mechanism" if name else "evidence_map" if evidence_map else "mechanism_list"
+        return answer(result, view, fields)
+
+    @tool("The review's references as printed, with DOIs: by number, range or key, or those behind a treatment, "
+          "a mechanism or a search; `usage`: what the review cites each for; `format` also gives an export "
+          "(bibtex, ris, csl-json, vancouver, apa) as the text. As `ketcli cite`.")
+    def cite(
+        refs: Annotated[list[str], Field(description="Numbers (11), ranges (1-5) or keys (anand2023); empty: all.")] = [],  # noqa: B006
+        treatment: Annotated[str | None, Field(description="References behind a treatment's evidence.")] = None,
+        mechanism: Annotated[str | None, Field(description="References behind a mechanism's evidence.")] = None,
+        search: Annotated[str | None, Field(description="References cited by the records a search finds.")] = None,
+        usage: Annotated[bool, Field(description="What the review cites each reference for.")] = False,
+        format: Annotated[str | None, Field(description="bibtex, ris, csl-json, vancouver or apa: the export as text.")] = None,  # noqa: A002
+        fields: Fields = None,
+    ) -> CallToolResult:
+        result = data.cite(*refs, treatment=treatment, mechanism=mechanism, search=search, usage=usage)
+        text = None
+        if format is not None:
+            from ketcli.errors import UsageError
+            from ketcli.render.format_names import CITATION_FORMATS
+
+            if format not in CITATION_FORMATS or usage:
+                raise UsageError(f"format {format!r}: give one of {', '.join(CITATION_FORMATS)}, without usage")
+            text = data.cite_text(*refs, format=format, treatment=treatment, mechanism=mechanism, search=search)
+        return answer(result, "usage" if usage else "cite", fields, text)
+
+    @tool("Ranked full-text search over claims, trials, side effects, references and notes; every query word "
+          "must match (prefixes count). As `ketcli search`.")
+    def search(
+        query: Annotated[str, Field(description="Words to find, e.g. 'dissociation' or 'naltrexone'.")],
+        limit: Annotated[int, Field(ge=1, le=10_000, description="Most hits to return.")] = 20,
+        fields: Fields = None,
+    ) -> CallToolResult:
+        return answer(data.search(query, limit=limit), "search", fields)
+
+    @tool("A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials, events and "
+          "claims, every line cited. No name: every treatment. As `ketcli treatment`.")
+    def treatment(
+        name: Annotated[str | None, Field(description="Treatment (ketamine, esketamine, ssri, ect …); omit for the list.")] = None,
+        fields: Fields = None,
+    ) -> CallToolResult:
+        return answer(data.treatment(name), "treatment" if name else "treatment_list", fields)
+
+    @tool("Side effects with the frequencies the review reports and the studies they come from. As `ketcli side-effects`.")
+    def side_effects(
+        treatment: Annotated[str | None, Field(description="Only this treatment's side effects.")] = None,
+        fields: Fields = None,
+    ) -> CallToolResult:
+        return answer(data.side_effects(treatment), "side_effects", fields)
+
+    @tool("The dated events in order: syntheses, approvals, the eras of each drug class. As `ketcli timeline`.")
+    def timeline(fields: Fields = None) -> CallToolResult:
+        return answer(data.timeline(), "timeline", fields)
+
+    @tool("The source review (title, author, journal, DOI, license), the dataset's version, SHA-256 and counts. "
+          "As `ketcli about`.")
+    def about(fields: Fields = None) -> CallToolResult:
+        return answer(data.about(), "about", fields)
+
+    add_resources(server, data)
+    return server
+
+
+def add_resources(server: MCPServer, data: Dataset) -> None:
+    """The review's metadata, each reference, and each command's JSON Schema."""
+    from mcp.server.mcpserver.resources import FunctionResource
+
+    def add(uri: str, name: str, description: str, read) -> None:
+        server.add_resource(FunctionResource(uri=uri, name=name, description=description,
+                                             mime_type="application/json", fn=read))
+
+    about = data.about()
+    review = about["review"]
+    add("ketcli://review", "review", f"The source review: {review['title']} ({review['journal']} {review['year']}), "
+        "its license and the dataset's version and SHA-256.", lambda: dumps_json(data.about()))
+    for ref in data.cite()["references"]:
+        first = (ref["authors"] or ["?"])[0]
+        add(f"ketcli://references/{ref['number']}", f"reference {ref['number']}",
+            f"[{ref['number']}] {first}{' et al.' if len(ref['authors']) > 1 or ref['et_al'] else ''} "
+            f"{ref['year'] or ''}: {ref['title'] or 'title not reported in the source'}",
+            lambda n=ref["number"]: dumps_json(data.cite(n)["references"][0]))
+    for command in SCHEMA_COMMANDS:
+        add(f"ketcli://schemas/{command}", f"schema {command}",
+            f"JSON Schema of the {command} tool's structured content (`ketcli schema {command}`).",
+            lambda c=command: dumps_json(_schema(c)))
+
+
+def _schema(command: str) -> dict:
+    from ketcli.api import schema
+
+    return schema(command)
+
+
+def serve(data_path: str | None = None) -> None:
+    """Serve over stdio until the client closes the connection. stdout carries only the protocol."""
+    import anyio
+
+    from ketcli import api
+
+    server = build(api.open(data_path))
+    anyio.run(server.run_stdio_async)

@@ -1,0 +1,215 @@
+"""The MCP server, through the SDK's own client: in memory for every tool, and one real
+stdio round trip against the installed entry point."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mcp.server.mcpserver", reason="the MCP extra is not installed (pip install -e '.[mcp]')")
+jsonschema = pytest.importorskip("jsonschema", reason="jsonschema (a dependency of the MCP SDK) is missing")
+
+import anyio  # noqa: E402
+from mcp import Client, StdioServerParameters  # noqa: E402
+
+import ketcli  # noqa: E402
+from ketcli.mcp.server import build  # noqa: E402
+
+BIN = Path(sys.executable).parent
+TOOLS = {"compare", "mechanism", "cite", "search", "treatment", "side_effects", "timeline", "about"}
+
+# (tool, arguments, the CLI arguments whose --json is the same dict)
+CALLS = [
+    ("compare", {}, ["compare"]),
+    ("compare", {"treatments": ["ketamine", "ect"]}, ["compare", "ketamine", "ect"]),
+    ("mechanism", {}, ["mechanism"]),
+    ("mechanism", {"name": "opioid"}, ["mechanism", "opioid"]),
+    ("mechanism", {"name": "bdnf"}, ["mechanism", "bdnf"]),
+    ("mechanism", {"evidence_map": True}, ["mechanism", "--map"]),
+    ("cite", {"refs": ["11", "1-3"]}, ["cite", "11", "1-3"]),
+    ("cite", {"mechanism": "opioid"}, ["cite", "--mechanism", "opioid"]),
+    ("cite", {"refs": ["33"], "usage": True}, ["cite", "33", "--usage"]),
+    ("search", {"query": "naltrexone", "limit": 3}, ["search", "naltrexone", "--limit", "3"]),
+    ("treatment", {}, ["treatment"]),
+    ("treatment", {"name": "esketamine"}, ["treatment", "esketamine"]),
+    ("side_effects", {"treatment": "ketamine"}, ["side-effects", "ketamine"]),
+    ("side_effects", {}, ["side-effects"]),
+    ("timeline", {}, ["timeline"]),
+    ("about", {}, ["about"]),
+]
+
+
+def session(work):
+    """Run `work(client)` against a fresh in-memory server over JSON-RPC streams."""
+    async def main():
+        async with Client(build(ketcli.open()), mode="legacy") as client:
+            return await work(client)
+
+    return anyio.run(main)
+
+
+def call(tool, arguments):
+    return session(lambda client: client.call_tool(tool, arguments))
+
+
+def test_the_catalog_lists_every_tool_read_only_and_small():
+    listed = session(lambda client: client.list_tools())
+    assert {t.name for t in listed.tools} == TOOLS
+    for tool in listed.tools:
+        assert tool.annotations.read_only_hint is True and tool.annotations.destructive_hint is False
+        assert tool.description and tool.output_schema is None  # the large schemas are resources
+    size = len(json.dumps(listed.model_dump(by_alias=True, mode="json", exclude_none=True)).encode())
+    print(f"tools/list: {size} bytes")
+    assert size <= 16 * 1024
+
+
+def test_every_tool_is_called():
+    assert {tool for tool, _, _ in CALLS} == TOOLS
+
+
+@pytest.mark.parametrize("tool, arguments, args", CALLS, ids=[" ".join(a) for _, _, a in CALLS])
+def test_each_tool_gives_the_json_of_its_command(run, tool, arguments, args):
+    result = call(tool, arguments)
+    assert not result.is_error, result.content
+    expected = run(*args, "--json").json()
+    assert result.structured_content == expected
+    schema = run("schema", args[0]).json()
+    jsonschema.validate(result.structured_content, schema)
+    text = result.content[0].text
+    assert text and len(text) < 20_000
+    for ref in expected.get("references", [])[:3]:
+        assert f"{ref['number']}. " in text  # the references, Vancouver style
+    assert expected["dataset_sha256"][:16] in text
+
+
+def test_the_text_is_the_answer_with_its_reference_numbers():
+    text = call("compare", {"treatments": ["ketamine", "ect"]}).content[0].text
+    assert "- Response rate: Ketamine: 50%–70% [1,5,15]; ECT: 50%–70% [1,5,15]" in text
+    assert "References:" in text and "doi:10.1056/NEJMoa2302399" in text
+
+
+def test_cite_gives_an_export_as_the_text(run):
+    result = call("cite", {"refs": ["11"], "format": "bibtex"})
+    assert result.content[0].text.rstrip("\n") == run("cite", "11", "--format", "bibtex").out.rstrip("\n")
+    assert result.structured_content == run("cite", "11", "--json").json()
+
+
+@pytest.mark.parametrize("tool, arguments, says, code", [
+    ("treatment", {"name": "ketamne"}, "did you mean ketamine?", 1),
+    ("compare", {"treatments": ["ketamine", "s"]}, "ambiguous", 1),
+    ("mechanism", {"name": "opiod"}, "did you mean opioid?", 1),
+    ("cite", {"refs": ["99"]}, "no reference 99", 1),
+    ("cite", {"refs": ["11"], "treatment": "ect"}, "not both", 2),
+    ("search", {"query": "zzzzqqq"}, "nothing in the review matches", 1),
+    ("timeline", {"fields": ["year", "nosuch"]}, "available fields: id, year", 2),
+])
+def test_errors_are_tool_errors_with_the_clis_message(tool, arguments, says, code):
+    async def work(client):
+        failed = await client.call_tool(tool, arguments)
+        after = await client.call_tool("timeline", {})  # the server is still there
+        return failed, after
+
+    failed, after = session(work)
+    assert failed.is_error
+    assert says in failed.content[0].text
+    assert failed.structured_content["error"]["code"] == code
+    assert not after.is_error
+
+
+def test_fields_give_the_records_of_jsonl(run):
+    result = call("compare", {"treatments": ["ketamine", "ect"], "fields": ["treatment", "label", "value.low"]})
+    lines = [json.loads(line) for line in run("compare", "ketamine", "ect", "--format", "jsonl", "--fields",
+                                              "treatment,label,value.low").out.splitlines()]
+    assert result.structured_content["records"] == lines
+    assert result.structured_content["fields"] == ["treatment", "label", "value.low"]
+    assert result.structured_content["dataset_sha256"] == run("about", "--json").json()["dataset_sha256"]
+
+
+def test_resources_are_the_review_each_reference_and_each_schema(run):
+    async def work(client):
+        listed = await client.list_resources()
+        ref = await client.read_resource("ketcli://references/11")
+        schema = await client.read_resource("ketcli://schemas/compare")
+        review = await client.read_resource("ketcli://review")
+        return listed, ref, schema, review
+
+    listed, ref, schema, review = session(work)
+    uris = {str(r.uri) for r in listed.resources}
+    assert {f"ketcli://references/{n}" for n in range(1, 35)} <= uris
+    assert {"ketcli://review", "ketcli://schemas/compare", "ketcli://schemas/validate"} <= uris
+    assert json.loads(ref.contents[0].text) == run("cite", "11", "--json").json()["references"][0]
+    assert json.loads(schema.contents[0].text) == run("schema", "compare").json()
+    assert json.loads(review.contents[0].text)["review"]["doi"] == "10.7759/cureus.83244"
+
+
+def entry_point() -> Path:
+    exe = BIN / "ketcli"
+    if not exe.exists():
+        pytest.skip("the ketcli entry point is not installed in this environment")
+    return exe
+
+
+def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
+    params = StdioServerParameters(command=str(entry_point()), args=["mcp"],
+                                   env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
+
+    async def main():
+        with open(tmp_path / "stderr", "w") as errlog:
+            async with Client(params, mode="legacy") as client:
+                listed = await client.list_tools()
+                answer = await client.call_tool("compare", {"treatments": ["ketamine", "ect"]})
+                failed = await client.call_tool("mechanism", {"name": "opiod"})
+                return listed, answer, failed
+
+    listed, answer, failed = anyio.run(main)
+    assert {t.name for t in listed.tools} == TOOLS
+    assert answer.structured_content == run("compare", "ketamine", "ect", "--json").json()
+    assert failed.is_error and "did you mean opioid?" in failed.content[0].text
+
+
+def test_stdout_carries_nothing_but_protocol(tmp_path):
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "about", "arguments": {}}},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "treatment", "arguments": {"name": "zzz"}}},
+    ]
+    server = subprocess.Popen([str(entry_point()), "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
+    replies = []
+    try:
+        for message in messages:
+            server.stdin.write(json.dumps(message) + "\n")
+            server.stdin.flush()
+            if "id" in message:  # wait for the reply: closing stdin cancels what is in flight
+                line = server.stdout.readline()
+                replies.append(json.loads(line))  # every line is a JSON-RPC message
+        server.stdin.close()
+        rest = server.stdout.read()
+        server.wait(timeout=60)
+        errors = server.stderr.read()
+    finally:
+        server.kill()
+    assert server.returncode == 0, errors
+    replies += [json.loads(line) for line in rest.splitlines()]
+    assert all(r["jsonrpc"] == "2.0" for r in replies)
+    by_id = {r["id"]: r for r in replies if "id" in r}
+    assert by_id[2]["result"]["structuredContent"]["command"] == "about"
+    assert by_id[3]["result"]["isError"] is True
+
+
+def test_the_config_names_the_installed_executable_by_its_absolute_path():
+    exe = entry_point()
+    done = subprocess.run([str(exe), "mcp", "--config", "claude-desktop"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    server = json.loads(done.stdout)["mcpServers"]["ketcli"]
+    assert server == {"command": str(exe), "args": ["mcp"]} and Path(server["command"]).is_absolute()
+    vscode = json.loads(subprocess.run([str(exe), "mcp", "--config", "vscode"], capture_output=True, text=True).stdout)
+    assert vscode["servers"]["ketcli"] == {"type": "stdio", "command": str(exe), "args": ["mcp"]}
+    code = subprocess.run([str(exe), "mcp", "--config", "claude-code"], capture_output=True, text=True).stdout
+    assert code == f"claude mcp add --transport stdio ketcli -- {exe} mcp\n"
