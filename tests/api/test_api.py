@@ -131,3 +131,19 @@ def test_importing_the_api_pulls_in_no_typer_and_no_rich():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.replace("'", '"')) == []
+
+
+def test_the_readme_example_runs_and_says_what_it_prints(tmp_path, monkeypatch, capsys):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python: `import ketcli`"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    shown = [line.split("# ", 1)[1] for line in code.splitlines() if line.startswith("    print(") or
+             line.startswith("print(")]
+    assert printed == shown
+    assert (tmp_path / "opioid.ris").read_text(encoding="utf-8").startswith("TY  - ")

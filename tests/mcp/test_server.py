@@ -42,6 +42,16 @@ CALLS = [
 ]
 
 
+def api_call(tool, arguments):
+    """The Python API's answer to the same question."""
+    data, arguments = ketcli.open(), dict(arguments)
+    if tool == "compare":
+        return data.compare(*arguments.pop("treatments", []))
+    if tool == "cite":
+        return data.cite(*arguments.pop("refs", []), **arguments)
+    return getattr(data, tool)(**arguments)
+
+
 def session(work):
     """Run `work(client)` against a fresh in-memory server over JSON-RPC streams."""
     async def main():
@@ -75,7 +85,7 @@ def test_each_tool_gives_the_json_of_its_command(run, tool, arguments, args):
     result = call(tool, arguments)
     assert not result.is_error, result.content
     expected = run(*args, "--json").json()
-    assert result.structured_content == expected
+    assert result.structured_content == expected == api_call(tool, arguments)  # MCP, CLI and API: one dict
     schema = run("schema", args[0]).json()
     jsonschema.validate(result.structured_content, schema)
     text = result.content[0].text
