@@ -193,9 +193,14 @@ def _schema(command: str) -> dict:
 
 def serve(data_path: str | None = None) -> None:
     """Serve over stdio until the client closes the connection. stdout carries only the protocol."""
+    import sys
+
     import anyio
 
     from ketcli import api
 
     server = build(api.open(data_path))
+    if sys.stdin.isatty():  # a person, not a client, started it: say what it is waiting for (stderr only)
+        sys.stderr.write("ketcli mcp: an MCP server waiting for a client on stdin (Ctrl-D ends it); "
+                         "to connect a client see: ketcli mcp --config claude-desktop\n")
     anyio.run(server.run_stdio_async)
