@@ -105,6 +105,9 @@ def test_cite_gives_an_export_as_the_text(run):
     result = call("cite", {"refs": ["11"], "format": "bibtex"})
     assert result.content[0].text.rstrip("\n") == run("cite", "11", "--format", "bibtex").out.rstrip("\n")
     assert result.structured_content == run("cite", "11", "--json").json()
+    noted = call("cite", {"refs": ["33"], "format": "ris", "with_notes": True}).content[0].text
+    assert noted.replace("\r\n", "\n").rstrip("\n") == run("cite", "33", "--format", "ris", "--with-notes").out.rstrip("\n")
+    assert "N1  - " in noted
 
 
 @pytest.mark.parametrize("tool, arguments, says, code", [
@@ -167,12 +170,11 @@ def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
                                    env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
 
     async def main():
-        with open(tmp_path / "stderr", "w") as errlog:
-            async with Client(params, mode="legacy") as client:
-                listed = await client.list_tools()
-                answer = await client.call_tool("compare", {"treatments": ["ketamine", "ect"]})
-                failed = await client.call_tool("mechanism", {"name": "opiod"})
-                return listed, answer, failed
+        async with Client(params, mode="legacy") as client:
+            listed = await client.list_tools()
+            answer = await client.call_tool("compare", {"treatments": ["ketamine", "ect"]})
+            failed = await client.call_tool("mechanism", {"name": "opiod"})
+            return listed, answer, failed
 
     listed, answer, failed = anyio.run(main)
     assert {t.name for t in listed.tools} == TOOLS
@@ -206,6 +208,7 @@ def test_stdout_carries_nothing_but_protocol(tmp_path):
     finally:
         server.kill()
     assert server.returncode == 0, errors
+    assert errors == ""  # a tool error is an answer, not a diagnostic
     replies += [json.loads(line) for line in rest.splitlines()]
     assert all(r["jsonrpc"] == "2.0" for r in replies)
     by_id = {r["id"]: r for r in replies if "id" in r}

@@ -111,6 +111,7 @@ def build(data: Dataset) -> MCPServer:
         search: Annotated[str | None, Field(description="References cited by the records a search finds.")] = None,
         usage: Annotated[bool, Field(description="What the review cites each reference for.")] = False,
         format: Annotated[str | None, Field(description="bibtex, ris, csl-json, vancouver or apa: the export as text.")] = None,  # noqa: A002
+        with_notes: Annotated[bool, Field(description="The export carries the dataset's notes on each reference.")] = False,
         fields: Fields = None,
     ) -> CallToolResult:
         result = data.cite(*refs, treatment=treatment, mechanism=mechanism, search=search, usage=usage)
@@ -121,7 +122,8 @@ def build(data: Dataset) -> MCPServer:
 
             if format not in CITATION_FORMATS or usage:
                 raise UsageError(f"format {format!r}: give one of {', '.join(CITATION_FORMATS)}, without usage")
-            text = data.cite_text(*refs, format=format, treatment=treatment, mechanism=mechanism, search=search)
+            text = data.cite_text(*refs, format=format, treatment=treatment, mechanism=mechanism, search=search,
+                                  with_notes=with_notes)
         return answer(result, "usage" if usage else "cite", fields, text)
 
     @tool("Ranked full-text search over claims, trials, side effects, references and notes; every query word "
