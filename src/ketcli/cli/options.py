@@ -56,14 +56,10 @@ def with_output_options(command, formats: type[Enum]):
         from ketcli.render.format_names import choose
 
         chosen = choose(fmt, as_json)
-        if fields is not None:
-            from ketcli.render.fields import FORMATS, parse
+        if fields is not None:  # checked before the query runs
+            from ketcli.render.fields import parse
 
-            if chosen not in FORMATS:
-                from ketcli.errors import UsageError
-
-                raise UsageError(f"--fields selects record columns of {', '.join(FORMATS)}, not of {chosen}")
-            fields = parse(fields)
+            fields = parse(fields, chosen)
         asked = chosen if (fmt is not None or as_json) else None
         result, view, *code = command(*args, **kwargs, **({"fmt": asked} if "fmt" in signature.parameters else {}))
         if result is not None:

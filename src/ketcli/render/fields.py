@@ -14,12 +14,18 @@ from ketcli.render.views import View
 FORMATS = ("jsonl", "csv", "markdown")
 
 
-def parse(text: str) -> list[str]:
-    """'a, b,c' → ['a', 'b', 'c'] (no empty names, no repeats)."""
+def parse(text: str, fmt: str) -> list[str]:
+    """--fields 'a, b,c' for format `fmt` → ['a', 'b', 'c'] (no empty names, no repeats)."""
+    _check_format(fmt)
     names = [name.strip() for name in text.split(",")]
     if not any(names) or not all(names):
         raise UsageError(f"--fields {text!r}: give field names separated by commas (e.g. id,text,refs)")
     return list(dict.fromkeys(names))
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"--fields selects record columns of {', '.join(FORMATS)}, not of {fmt}")
 
 
 def available(view: View, result: dict) -> list[str]:
@@ -32,8 +38,7 @@ def available(view: View, result: dict) -> list[str]:
 
 def select(view: View, result: dict, fields: list[str], fmt: str) -> View:
     """The view narrowed to `fields`, checked against what the result's records hold."""
-    if fmt not in FORMATS:
-        raise UsageError(f"--fields selects record columns of {', '.join(FORMATS)}, not of {fmt}")
+    _check_format(fmt)
     known = available(view, result)
     unknown = [name for name in fields if name not in known]
     if unknown:
