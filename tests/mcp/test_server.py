@@ -170,7 +170,7 @@ def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
                                    env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
 
     async def main():
-        async with Client(params, mode="legacy") as client:
+        async with Client(params) as client:  # the SDK's default: the newest protocol the server speaks
             listed = await client.list_tools()
             answer = await client.call_tool("compare", {"treatments": ["ketamine", "ect"]})
             failed = await client.call_tool("mechanism", {"name": "opiod"})
@@ -183,6 +183,7 @@ def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
 
 
 def test_stdout_carries_nothing_but_protocol(tmp_path):
+    """A client of the initialize handshake (2025-06-18), byte by byte: every stdout line is JSON-RPC."""
     messages = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}},
