@@ -105,6 +105,12 @@ def test_open_takes_an_own_file_that_extends_the_bundled_one(run, tmp_path):
     assert mine.sha256 == mine.about()["dataset"]["sha256"]
 
 
+def test_names_may_come_as_one_list_or_as_arguments():
+    data = ketcli.open()
+    assert data.compare(["ketamine", "ect"]) == data.compare("ketamine", "ect")
+    assert data.cite([11, "1-2"]) == data.cite(11, "1-2")
+
+
 def test_a_missing_file_is_a_dataset_error(tmp_path):
     with pytest.raises(ketcli.DatasetError) as caught:
         ketcli.open(tmp_path / "nope.toml")

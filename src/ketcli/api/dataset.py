@@ -79,7 +79,7 @@ class Dataset:
         head-to-head trials. No treatment: the four of Table 1. NotFound for an unknown name."""
         from ketcli.query import queries
 
-        return queries.compare(self._data, list(treatments))
+        return queries.compare(self._data, _flat(treatments))
 
     def mechanism(self, name: str | None = None, *, evidence_map: bool = False
                   ) -> MechanismResult | MechanismListResult | EvidenceMapResult:
@@ -100,7 +100,7 @@ class Dataset:
         review cites each one for (`--usage`)."""
         from ketcli.query import queries
 
-        tokens = [str(r) for r in refs]
+        tokens = [str(r) for r in _flat(refs)]
         if usage:
             if treatment or mechanism or search:
                 raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
@@ -181,3 +181,11 @@ def _cite_format(fmt: str) -> str:
     if fmt not in choices:
         raise UsageError(f"unknown citation format {fmt!r}", hint="formats: " + ", ".join(choices))
     return fmt
+
+
+def _flat(names: tuple) -> list:
+    """`compare("ketamine", "ect")` and `compare(["ketamine", "ect"])` mean the same."""
+    flat: list = []
+    for name in names:
+        flat.extend(name) if isinstance(name, (list, tuple)) else flat.append(name)
+    return flat
