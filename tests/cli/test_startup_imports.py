@@ -11,7 +11,7 @@ import sys
 import pytest
 
 HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp",
-         "bibtexparser", "pylatexenc", "tomli_w")
+         "bibtexparser", "pylatexenc", "tomli_w", "snowballstemmer")
 PROBE = (
     "import sys\n"
     "sys.argv = ['ketcli', *sys.argv[1:]]\n"

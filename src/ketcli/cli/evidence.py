@@ -69,10 +69,28 @@ def _no_pathway(name: str):
 @commands.command()
 @output_options()
 def search(
-    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (all must match; prefixes count: 'dissociat').")],
+    query: Annotated[Optional[list[str]], typer.Argument(
+        metavar="QUERY...",
+        help="Words to find, in any form (addiction finds addictive); a word's start counts ('dissociat'); "
+             "hyphenated terms and \"quoted phrases\" match as phrases; common words are left out.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only claims on this topic (dosing, duration, abuse …).",
+                                                 autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
 ):
-    """Ranked full-text search over claims, trials, side effects, references and notes."""
+    """Ranked full-text search over claims, trials, side effects, Table 1, references and notes."""
     from ketcli.query import queries
 
-    return queries.search(load(), " ".join(query), limit), "search"
+    result = queries.search(load(), " ".join(query or []), limit, topic)
+    if not result["matched_all"]:
+        import sys
+
+        from ketcli.render.terminal import streams
+
+        streams.write("ketcli: note: no record has all words; showing those with most", sys.stderr)
+    return result, "search"
+
+
+def complete_topic(incomplete: str) -> list[str]:
+    from ketcli.data.vocab import TOPICS
+
+    return [t for t in TOPICS if t.startswith(incomplete.lower())]

@@ -20,3 +20,4 @@ Topic = Literal[
 
 STANCES: tuple[str, ...] = get_args(Stance)
 EVIDENCE_KINDS: tuple[str, ...] = get_args(Evidence)
+TOPICS: tuple[str, ...] = get_args(Topic)

@@ -173,20 +173,27 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
     return list(dict.fromkeys(numbers))
 
 
-def search(data: Data, query: str, limit: int | None = 20) -> dict:
+def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None) -> dict:
+    from ketcli.data.vocab import TOPICS
     from ketcli.query.search import rank
 
-    if not query.strip():
+    if topic is not None and topic not in TOPICS:
+        raise UsageError(f"no topic {topic!r}", hint="topics: " + ", ".join(TOPICS))
+    if not query.strip() and topic is None:
         raise UsageError("the search query is empty")
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more")
-    hits = rank(data, query)
+    found = rank(data, query, topic, limit)
+    hits, total = found["hits"], found["total"]
     if not hits:
-        raise NotFound(f"nothing in the review matches {query!r}")
-    total = len(hits)
-    hits = hits[:limit] if limit is not None else hits
+        within = f" among the claims on {topic}" if topic else ""
+        close = found.get("suggestions")
+        hint = ("did you mean " + " or ".join(close) + "?") if close else \
+            "try fewer or other words, a word's start (dissociat), or ketcli search --help"
+        raise NotFound(f"nothing in the review matches {query!r}{within}", hint=hint)
     cited = [n for h in hits for n in h["refs"]]
-    return {**_envelope(data, "search"), "query": query, "total": total, "hits": hits,
+    return {**_envelope(data, "search"), "query": query, "topic": topic, "words": found["terms"],
+            "ignored": found["dropped"], "matched_all": found["matched_all"], "total": total, "hits": hits,
             "references": _references(data, cited)}
 
 

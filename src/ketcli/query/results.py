@@ -258,6 +258,10 @@ class SearchResult(TypedDict):
     command: Literal["search"]
     source: SourceInfo
     query: str
+    topic: str | None
+    words: list[str]
+    ignored: list[str]
+    matched_all: bool
     total: int
     hits: list[Hit]
     references: list[Reference]
