@@ -104,3 +104,12 @@ def test_the_index_is_cached_and_answers_the_same(run):
     first = run("search", "naltrexone", "--json").json()
     second = run("search", "naltrexone", "--json").json()
     assert first["hits"] == second["hits"]
+
+
+def test_treatment_claims_take_a_topic(run):
+    every = run("treatment", "ketamine", "--claims", "--json").json()["claims"]
+    dosing = run("treatment", "ketamine", "--claims", "--topic", "dosing", "--json").json()["claims"]
+    assert dosing and {c["topic"] for c in dosing} == {"dosing"}
+    assert [c["id"] for c in dosing] == [c["id"] for c in every if c["topic"] == "dosing"]
+    lone = run("treatment", "ketamine", "--topic", "dosing")
+    assert lone.code == 2 and "add --claims" in lone.err

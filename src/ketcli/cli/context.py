@@ -26,3 +26,10 @@ def complete(collection: str, incomplete: str) -> list[str]:
     wanted = incomplete.lower()
     names = [n for r in records for n in names_of(r) if n.startswith(wanted) and " " not in n]
     return list(dict.fromkeys(names))
+
+
+def complete_topic(incomplete: str) -> list[str]:
+    """Shell completion: the claim topics (dosing, abuse …) that start with `incomplete`."""
+    from ketcli.data.vocab import TOPICS
+
+    return [t for t in TOPICS if t.startswith(incomplete.lower())]

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, load
+from ketcli.cli.context import complete, complete_topic, load
 from ketcli.cli.options import output_options
 from ketcli.render.format_names import PathwayFormat
 
@@ -88,9 +88,3 @@ def search(
 
         streams.write("ketcli: note: no record has all words; showing those with most", sys.stderr)
     return result, "search"
-
-
-def complete_topic(incomplete: str) -> list[str]:
-    from ketcli.data.vocab import TOPICS
-
-    return [t for t in TOPICS if t.startswith(incomplete.lower())]

@@ -30,7 +30,13 @@ def treatment_list(data: Data) -> dict:
     return {**_envelope(data, "treatment"), "treatments": rows}
 
 
-def treatment(data: Data, name: str) -> dict:
+def treatment(data: Data, name: str, topic: str | None = None) -> dict:
+    """A treatment's profile; `topic` keeps only its claims on that topic."""
+    from ketcli.data.vocab import TOPICS
+    from ketcli.errors import UsageError
+
+    if topic is not None and topic not in TOPICS:
+        raise UsageError(f"no topic {topic!r}", hint="topics: " + ", ".join(TOPICS))
     t = resolve(data["treatments"], name, "treatment")
     tid = t["id"]
     table = compare(data, [tid])
@@ -39,7 +45,7 @@ def treatment(data: Data, name: str) -> dict:
         {"id": m["id"], "name": m["name"], "status": m["status"], "counts": _counts(claims_of_mechanism(data, m["id"]))}
         for m in data["mechanisms"] if m["treatment"] == tid
     ]
-    claims = [c for c in data["claims"] if tid in c["treatments"]]
+    claims = [c for c in data["claims"] if tid in c["treatments"] and topic in (None, c["topic"])]
     claims.sort(key=lambda c: TOPIC_ORDER.index(c["topic"]) if c["topic"] in TOPIC_ORDER else len(TOPIC_ORDER))
     return {
         **_envelope(data, "treatment"),

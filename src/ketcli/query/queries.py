@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
-from ketcli.data.vocab import EVIDENCE_KINDS, STANCES
+from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, STANCES
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
@@ -17,13 +17,6 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 NOT_REPORTED = "not reported in the source"
-DIMENSIONS = {
-    "onset": "Onset of action",
-    "response_rate": "Response rate",
-    "duration": "Duration of effects",
-    "tolerability": "Tolerability",
-    "accessibility": "Accessibility",
-}
 
 
 def _envelope(data: Data, command: str) -> dict:

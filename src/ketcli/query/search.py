@@ -110,7 +110,7 @@ def documents(data):
         yield _display("event", e["id"], f"{e['when']}: {e['label']}", e["section"], e["refs"], []), \
             f"{e['when']} {e['label']}", None
     claims = {c["id"]: c for c in data["claims"]}
-    from ketcli.query.queries import DIMENSIONS
+    from ketcli.data.vocab import DIMENSIONS
 
     for c in data["table1"]:
         label = DIMENSIONS.get(c["dimension"], c["dimension"])
