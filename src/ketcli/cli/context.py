@@ -33,3 +33,17 @@ def complete_topic(incomplete: str) -> list[str]:
     from ketcli.data.vocab import TOPICS
 
     return [t for t in TOPICS if t.startswith(incomplete.lower())]
+
+
+SEPARATORS = ("vs", "vs.", "versus", "and", "or", "with", "against", ",", "&")
+
+
+def split_names(names: list[str] | None) -> list[str]:
+    """Treatment names as typed: `ketamine vs ect`, `ketamine, ect`, `ketamine and ect` → two
+    names; a separator word is never a name of its own."""
+    out = []
+    for name in names or []:
+        for part in name.replace(",", " , ").split() if "," in name else [name]:
+            if part.strip().lower() not in SEPARATORS:
+                out.append(part.strip())
+    return [n for n in out if n]

@@ -24,7 +24,9 @@ def compare(
     """Treatments side by side: the review's Table 1, every cell cited, and the trials that compare them."""
     from ketcli.query import queries
 
-    return queries.compare(load(), treatments or []), "compare_chart" if chart else "compare"
+    from ketcli.cli.context import split_names
+
+    return queries.compare(load(), split_names(treatments)), "compare_chart" if chart else "compare"
 
 
 @commands.command()

@@ -37,13 +37,15 @@ def treatment(
 @commands.command("side-effects")
 @output_options()
 def side_effects(
-    name: Annotated[Optional[str], typer.Argument(metavar="[TREATMENT]", help="Only this treatment's side effects.",
-                                                   autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TREATMENT]...", help="Only these treatments' side effects (ketamine ect, or ketamine vs ect).",
+        autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
 ):
     """Side effects with the frequencies the review reports and the studies they come from."""
+    from ketcli.cli.context import split_names
     from ketcli.query import profiles
 
-    return profiles.side_effects(load(), name), "side_effects"
+    return profiles.side_effects(load(), split_names(names)), "side_effects"
 
 
 @commands.command()

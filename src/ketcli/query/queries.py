@@ -116,6 +116,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
             "entity": None,
             "counts": _counts(claims),
             "claims": claims,
+            "mechanism_names": _mechanism_names(data, claims),
             "references": _references(data, cited),
         }
     claims = [c for c in data["claims"] if record["id"] in c["entities"]]
@@ -129,8 +130,15 @@ def mechanism(data: Data, name: str) -> MechanismResult:
         "entity": record,
         "counts": _counts(claims),
         "claims": claims,
+        "mechanism_names": _mechanism_names(data, claims),
         "references": _references(data, cited),
     }
+
+
+def _mechanism_names(data: Data, claims: list[dict]) -> dict[str, str]:
+    """id → name of every mechanism the claims name, so a view can show names, not ids."""
+    ids = dict.fromkeys(i for c in claims for i in c["mechanisms"])
+    return {i: data.mechanisms[i]["name"] for i in ids if i in data.mechanisms}
 
 
 def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:

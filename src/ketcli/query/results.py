@@ -115,6 +115,7 @@ class MechanismResult(TypedDict):
     entity: Entity | None
     counts: StanceCounts
     claims: list[Claim]
+    mechanism_names: dict[str, str]
     references: list[Reference]
 
 
@@ -192,9 +193,21 @@ class TreatmentListResult(TypedDict):
 
 
 @strict
+class Nearest(TypedDict):
+    about: str
+    """The treatment the text is about (its id): the profile's own, or its parent's."""
+    text: str
+    source: str
+    """A claim's section, or "Table 1" for the parent's cell."""
+    refs: list[int]
+
+
+@strict
 class ProfileCell(Cell):
     dimension: str
     label: str
+    nearest: list[Nearest]
+    """Where Table 1 has no cell for the treatment: what the review says nearest to it."""
 
 
 @strict
@@ -227,6 +240,7 @@ class SideEffectsResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["side-effects"]
     source: SourceInfo
+    treatments: list[TreatmentSummary]
     side_effects: list[SideEffect]
     studies: list[Trial]
     references: list[Reference]

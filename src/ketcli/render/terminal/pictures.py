@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from rich import box
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from ketcli.render.terminal.streams import safe
 from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, note_mark, number
-from ketcli.render.terminal.rich_views import cited, references_block, t
+from ketcli.render.terminal.rich_views import Table, cited, references_block, t
 
 BAR = 40
 

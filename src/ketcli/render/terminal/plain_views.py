@@ -129,10 +129,10 @@ def compare(result: dict) -> list[Item]:
         Para([(COMPARE_FOOTER.format(mark=mark), "dim")]),
         *notes_block(result, mark),
     ]
-    for tr in result["treatments"]:
+    for tr in reversed(result["treatments"]):  # said first, before the grid
         if all(not c["source"] for row in result["rows"] for c in row["cells"] if c["treatment"] == tr["id"]):
-            items.append(Para([(safe(f"{tr['name']} is not in the review's Table 1: see ketcli treatment {tr['id']}"),
-                                "yellow")]))
+            items.insert(0, Para([(safe(f"{tr['name']} is not in the review's Table 1: see ketcli treatment {tr['id']}"),
+                                   "yellow")]))
     if result["trials"]:
         items += [Para([]), Para([("Head-to-head trials", "bold underline")])]
         for tr in result["trials"]:
@@ -140,6 +140,24 @@ def compare(result: dict) -> list[Item]:
     elif result["references"]:
         items.append(Para([]))
     return [*items, *references(result["references"])]
+
+
+def compare_narrow(result: dict) -> list[Item]:
+    """`compare` for a terminal too narrow for its grid: a block per dimension, each
+    treatment's cell on a line of its own, then the same notes, trials and references."""
+    mark = note_mark()
+    items = compare(result)
+    names = {tr["id"]: tr["name"] for tr in result["treatments"]}
+    blocks: list[Item] = [Para([("Comparison (the review's Table 1)", "bold")])]
+    for row in result["rows"]:
+        rows = []
+        for c in row["cells"]:
+            cell = cited(c["text"], c["refs"]) if c["source"] else [(safe(c["text"]), "dim italic")]
+            if c["notes"]:
+                cell.append((mark, "yellow"))
+            rows.append((safe(names.get(c["treatment"], c["treatment"])), cell))
+        blocks += [Para([(safe(row["label"]), "bold underline")]), Facts(rows, indent=2)]
+    return blocks + [Para([])] + [item for item in items if not isinstance(item, Grid)]
 
 
 def about(result: dict) -> list[Item]:
@@ -160,4 +178,5 @@ def about(result: dict) -> list[Item]:
         m = review["methods"]
         rows.append(("search", f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']}"))
     rows += [("limitation", item) for item in review.get("limitations", [])]
+    rows += [("note", item) for item in review.get("notes", [])]
     return [facts([(label, value, "") for label, value in rows])]
