@@ -98,6 +98,7 @@ def mechanism_list(data: Data) -> MechanismListResult:
     for m in data["mechanisms"]:
         rows.append({
             "id": m["id"], "name": m["name"], "scope": m["scope"], "treatment": m["treatment"],
+            "treatment_name": data.treatments[m["treatment"]]["name"] if m["treatment"] in data.treatments else None,
             "status": m["status"], "evidence_basis": m["evidence_basis"],
             "counts": _counts(claims_of_mechanism(data, m["id"])),
         })

@@ -92,6 +92,7 @@ class MechanismRow(TypedDict):
     name: str
     scope: str
     treatment: str | None
+    treatment_name: str | None
     status: str
     evidence_basis: str | None
     counts: StanceCounts

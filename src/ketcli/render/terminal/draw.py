@@ -2,7 +2,7 @@
 
 Each view of render/views.py names its renderer: `plain_views.*` are laid out by
 layout.py without rich's console (compare, about: the cheap start-up path);
-`rich_views.*` and `pictures.*` are rich renderables. Below layout.NARROW columns a
+`rich_views.*` and `pictures.*` are rich renderables. Below RICH_NARROW columns a
 rich view's tables become "Header: cell" blocks (narrow.py), and a plain view whose grid
 does not fit is drawn by its `*_narrow` twin: the labels and all content stay.
 """
@@ -15,6 +15,11 @@ from importlib import import_module
 from ketcli.render.terminal import layout, streams
 from ketcli.render.text_formats import flat_rows
 from ketcli.render.views import VIEWS, View
+
+
+RICH_NARROW = 80
+"""Below this many columns a rich view's tables are drawn as blocks: their narrow columns
+would otherwise fold words (and references) mid-word."""
 
 
 def draw(result: dict, view_name: str) -> None:
@@ -31,7 +36,7 @@ def draw(result: dict, view_name: str) -> None:
     else:
         console = streams.console(width=term.width)
         parts = _renderer(module, function)(result)  # rich loads only here
-        if term.width < layout.NARROW:  # tables become "Header: cell" blocks (narrow.py)
+        if term.width < RICH_NARROW:  # tables become "Header: cell" blocks (narrow.py)
             from ketcli.render.terminal.narrow import unfold
 
             parts = [unfold(p, term.width) for p in parts]

@@ -85,15 +85,14 @@ def mechanism_list(result: dict) -> list:
             table.add_section()
         scope = m["scope"]
         name = t(m["name"], "bold")
-        name.append("\n" + safe(m["id"]), style="cyan")
-        name.append(f" · {safe(m['treatment'] or m['scope'])}", style="dim")
+        name.append("\n" + safe(m.get("treatment_name") or m["scope"]), style="dim")
         c = m["counts"]
         table.add_row(
             name, t(m["status"]), t(m["evidence_basis"] or NOT_REPORTED),
             t(c["supports"]), t(c["contradicts"]), t(c["mixed"]), t(c["context"]),
         )
     return [table, Text("Claims by stance toward the mechanism: + supports, - contradicts, ± mixed, "
-                        "ctx context. Details: ketcli mechanism ID", style="dim")]
+                        "ctx context. Details: ketcli mechanism NAME, e.g. nmdar, monoamine, opioid or inflammation", style="dim")]
 
 
 STANCE_STYLE = {"supports": "green", "contradicts": "red", "mixed": "yellow", "context": "dim"}
