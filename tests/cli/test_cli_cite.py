@@ -42,3 +42,29 @@ def test_malformed_reference_exits_2(run):
         r = run("cite", bad)
         assert r.code == 2, bad
         assert "Traceback" not in r.err
+
+
+def test_an_unquoted_multi_word_search_says_to_quote_it(run):
+    r = run("cite", "--search", "blood", "pressure")
+    assert r.code == 2
+    assert "'pressure' is not a reference; quote a multi-word query" in r.err
+    assert "not both" not in r.err
+    both = run("cite", "11", "--search", "ketamine")
+    assert both.code == 2 and "not both" in both.err
+
+
+def test_cite_search_usage_says_why_each_reference_is_listed(run):
+    doc = run("cite", "--search", "blood pressure", "--usage", "--json").json()
+    assert doc["search"] == "blood pressure"
+    usage = {u["reference"]["number"]: u["uses"] for u in doc["usage"]}
+    assert 7 in usage  # listed only for PCP's blood pressure
+    assert all("blood pressure" in use["text"].lower() for use in usage[7])
+    assert [r["number"] for r in doc["references"]] == sorted(usage)
+    table = run("cite", "--search", "blood pressure", "--usage").out
+    assert "among the records matching 'blood pressure'" in table
+
+
+def test_cite_usage_json_has_top_level_references(run):
+    doc = run("cite", "33", "--usage", "--json").json()
+    assert [r["number"] for r in doc["references"]] == [33]
+    assert doc["references"][0]["key"] == doc["usage"][0]["reference"]["key"]

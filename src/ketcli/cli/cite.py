@@ -34,11 +34,11 @@ def cite(
 
     data = load()
     if usage:
-        if treatment or mechanism_name or search_query:
-            raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
+        if treatment or mechanism_name:
+            raise UsageError("--usage takes reference numbers, keys or --search, not --treatment/--mechanism")
         if output_file is not None or fmt in CITATION_FORMATS:
             raise UsageError("--usage lists what references are cited for; export them without --usage")
-        return queries.usage(data, refs or []), "usage"
+        return queries.usage(data, refs or [], search_query), "usage"
     result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
                           search_query=search_query)
     if not with_notes:

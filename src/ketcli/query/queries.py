@@ -214,6 +214,10 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
          search_query: str | None = None) -> CiteResult:
     """References by number, range or key, or those behind a treatment, mechanism or search."""
     selectors = [s for s in (treatment, mechanism_name, search_query) if s is not None]
+    if tokens and search_query is not None and not _all_refs(data, tokens):
+        word = next(t for t in tokens if not _all_refs(data, [t]))
+        raise UsageError(f"{word!r} is not a reference; quote a multi-word query: "
+                         f"--search \"{' '.join([search_query, *tokens])}\"")
     if tokens and selectors:
         raise UsageError("give references or one of --treatment, --mechanism, --search, not both")
     if len(selectors) > 1:
@@ -234,15 +238,36 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
     return {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]}
 
 
-def usage(data: Data, tokens: list[str]) -> dict:
-    """Every record of the review that cites each reference: the reverse index."""
-    if not tokens:
-        raise UsageError("--usage needs one or more references (e.g. ketcli cite 33 --usage)")
-    out = []
-    for n in parse_ref_selection(data, tokens):
-        uses = [use for use in _uses(data) if n in use["refs"]]
-        out.append({"reference": data.references[n], "uses": uses})
-    return {**_envelope(data, "cite"), "usage": out}
+def _all_refs(data: Data, tokens: list[str]) -> bool:
+    try:
+        parse_ref_selection(data, tokens)
+        return True
+    except (NotFound, UsageError):
+        return False
+
+
+def usage(data: Data, tokens: list[str], search_query: str | None = None) -> dict:
+    """Every record of the review that cites each reference: the reverse index. With
+    `search_query`: the references of the search's hits, each with the hits that cite it."""
+    if search_query is not None:
+        if tokens:
+            cite(data, tokens, search_query=search_query)  # raises the right usage error
+        hits = search(data, search_query, limit=None)["hits"]
+        numbers = sorted({n for h in hits for n in h["refs"]})
+        if not numbers:
+            raise NotFound(f"the records matching {search_query!r} cite no reference")
+        out = [{"reference": data.references[n],
+                "uses": [{k: h[k] for k in ("kind", "id", "text", "section", "refs")} for h in hits if n in h["refs"]]}
+               for n in numbers]
+    else:
+        if not tokens:
+            raise UsageError("--usage needs one or more references (e.g. ketcli cite 33 --usage) or --search")
+        out = []
+        for n in parse_ref_selection(data, tokens):
+            uses = [use for use in _uses(data) if n in use["refs"]]
+            out.append({"reference": data.references[n], "uses": uses})
+    return {**_envelope(data, "cite"), "search": search_query, "usage": out,
+            "references": [entry["reference"] for entry in out]}
 
 
 def _uses(data: Data):

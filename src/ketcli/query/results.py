@@ -148,7 +148,10 @@ class CiteUsageResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["cite"]
     source: SourceInfo
+    search: str | None
+    """With --search: the query whose hits each reference is listed for."""
     usage: list[ReferenceUsage]
+    references: list[Reference]
 
 
 @strict

@@ -192,7 +192,8 @@ def usage(result: dict) -> list:
     for entry in result["usage"]:
         ref = entry["reference"]
         table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
-                      title=f"What the review cites reference {ref['number']} for")
+                      title=f"What the review cites reference {ref['number']} for"
+                      + (f", among the records matching {safe(result['search'])!r}" if result.get("search") else ""))
         table.add_column("Cited for", ratio=1)
         table.add_column("Kind", max_width=12)
         table.add_column("Section", max_width=26)
