@@ -58,14 +58,16 @@ def mechanism(
         raise UsageError("--map shows every mechanism: leave out NAME")
     result = queries.mechanism(data, name)
     if (pathway or fmt in ("dot", "mermaid")) and not (result["mechanism"] or {}).get("pathway"):
-        raise _no_pathway(name)
+        raise _no_pathway(data, (result["mechanism"] or result["entity"])["name"])
     return result, "pathway" if pathway else "mechanism"
 
 
-def _no_pathway(name: str):
+def _no_pathway(data, name: str):
     from ketcli.errors import NotFound
 
-    return NotFound(f"the review draws no pathway for {name!r}", hint="pathways: ketcli mechanism (those with steps)")
+    drawn = [m for m in data["mechanisms"] if m["pathway"]]
+    return NotFound(f"the review draws no pathway for {name}",
+                    hint="it draws one for: " + ", ".join(m["id"] for m in drawn) if drawn else None)
 
 
 @commands.command()

@@ -105,7 +105,25 @@ def mechanism_list(data: Data) -> MechanismListResult:
     return {**_envelope(data, "mechanism"), "mechanisms": rows}
 
 
+def _alias_shadows(records: list[dict], query: str, mechanisms: list[dict]) -> None:
+    """A name that is only an alias of one record, while other records' names start with
+    it ("glutamate": an alias of the NMDAR theory, and the glutamatergic dysfunction
+    mechanism's id), is ambiguous: raise with the choices."""
+    from ketcli.data.integrity import names_of
+    from ketcli.data.names import normalise
+
+    wanted = normalise(query)
+    exact = [r for r in records if wanted in (normalise(n) for n in names_of(r))]
+    if len(exact) != 1 or wanted in (exact[0]["id"].lower(), normalise(exact[0].get("name") or "")):
+        return
+    others = [r for r in mechanisms if r is not exact[0] and any(normalise(n).startswith(wanted) for n in names_of(r))]
+    if others:
+        choices = "; ".join(f"{r['name']} ({r['id']})" for r in [exact[0], *others])
+        raise NotFound(f"{query!r} could mean: {choices}", hint=f"e.g. ketcli mechanism {exact[0]['id']}")
+
+
 def mechanism(data: Data, name: str) -> MechanismResult:
+    _alias_shadows(data["mechanisms"] + data["entities"], name, data["mechanisms"])
     record = resolve(data["mechanisms"] + data["entities"], name, "mechanism or entity")
     if record["id"] in data.mechanisms and record is data.mechanisms[record["id"]]:
         claims = claims_of_mechanism(data, record["id"])
