@@ -68,3 +68,21 @@ def test_cite_usage_json_has_top_level_references(run):
     doc = run("cite", "33", "--usage", "--json").json()
     assert [r["number"] for r in doc["references"]] == [33]
     assert doc["references"][0]["key"] == doc["usage"][0]["reference"]["key"]
+
+
+def complete(words: str, env_extra: dict | None = None) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_KETCLI_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    done = subprocess.run([sys.executable, "-m", "ketcli", *[]], env=env, capture_output=True, text=True)
+    return done.stdout.split()
+
+
+def test_citation_keys_and_numbers_complete():
+    assert complete("ketcli cite anan") == ["anand2023"]
+    assert complete("ketcli cite 3") == ["3", "30", "31", "32", "33", "34"]
+    assert "opioid" in complete("ketcli cite --mechanism op")
+    assert "dosing" in complete("ketcli search --topic dos")

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import load
+from ketcli.cli.context import complete, complete_refs, load
 from ketcli.cli.options import output_options
 from ketcli.render.format_names import CITATION_FORMATS, CiteFormat
 
@@ -16,10 +16,13 @@ commands = typer.Typer()
 def cite(
     refs: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[REF]...", help="Reference numbers (11), ranges (1-5) or keys (anand2023). None: all."),
+        typer.Argument(metavar="[REF]...", help="Reference numbers (11), ranges (1-5) or keys (anand2023). None: all.",
+                       autocompletion=lambda incomplete: complete_refs(incomplete)),
     ] = None,
-    treatment: Annotated[Optional[str], typer.Option("--treatment", help="References behind a treatment's evidence.")] = None,
-    mechanism_name: Annotated[Optional[str], typer.Option("--mechanism", help="References behind a mechanism's evidence.")] = None,
+    treatment: Annotated[Optional[str], typer.Option("--treatment", help="References behind a treatment's evidence.",
+                                                     autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    mechanism_name: Annotated[Optional[str], typer.Option("--mechanism", help="References behind a mechanism's evidence.",
+                                                          autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,
     search_query: Annotated[Optional[str], typer.Option("--search", help="References cited by the records a search finds.")] = None,
     usage: Annotated[bool, typer.Option("--usage", help="What the review cites each reference for.")] = False,
     with_notes: Annotated[bool, typer.Option(

@@ -47,3 +47,19 @@ def split_names(names: list[str] | None) -> list[str]:
             if part.strip().lower() not in SEPARATORS:
                 out.append(part.strip())
     return [n for n in out if n]
+
+
+def complete_refs(incomplete: str) -> list[str]:
+    """Shell completion for `cite`: citation keys (anand2023) and reference numbers that
+    start with `incomplete`."""
+    try:
+        data = load()
+    except KetcliError:
+        return []
+    wanted = incomplete.lower()
+    if wanted.isdigit() or not wanted:
+        numbers = [str(r["number"]) for r in data["references"] if str(r["number"]).startswith(wanted)]
+        if wanted:
+            return numbers
+    keys = [r["key"] for r in data["references"] if r["key"].startswith(wanted)]
+    return keys if wanted else numbers + keys
