@@ -119,7 +119,7 @@ def evidence_map(result: dict) -> list:
             if c["context"]:
                 text.append((" " if text else "") + f"{c['context']}·", style="dim")
             rendered.append(text if text else Text("", style="dim"))
-        table.add_row(t(f"{row['name']} ({row['mechanism']})"), *rendered)
+        table.add_row(t(row["name"]), *rendered)
     return [table, Text("n+ supporting, n- contradicting, n± mixed, n· context claims.", style="dim")]
 
 

@@ -210,13 +210,14 @@ def treatment_list(result: dict) -> list:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Treatments in the review")
     table.add_column("Treatment", max_width=24)
     table.add_column("Summary", ratio=1)
+    names = {tr["id"]: tr["name"] for tr in result["treatments"]}
     for tr in result["treatments"]:
-        name = t(tr["id"], "bold")
-        details = [tr["name"], tr["kind"]] + ([f"part of {tr['parent']}"] if tr["parent"] else [])
+        name = t(tr["name"], "bold")
+        details = [tr["kind"]] + ([f"part of {names.get(tr['parent'], tr['parent'])}"] if tr["parent"] else [])
         details += ["in Table 1"] if tr["in_table1"] else []
         name.append("\n" + safe(" · ".join(details)), style="dim")
         table.add_row(name, t(tr["summary"]))
-    return [table, Text("Profile: ketcli treatment ID", style="dim")]
+    return [table, Text("Profile: ketcli treatment NAME, e.g. ketamine, ssri or esketamine", style="dim")]
 
 
 def _cited_lines(title: str, items: list[tuple[str, list[int]]]) -> list:
