@@ -222,7 +222,12 @@ class Searcher:
             for w, s in zip(vocab, self.index["stems"]):
                 self._by_stem.setdefault(s, []).append(w)
         j = bisect_left(vocab, word)
-        own = self.index["stems"][j] if j < len(vocab) and vocab[j] == word else stem(word)
+        if j < len(vocab) and vocab[j] == word:
+            own = self.index["stems"][j]
+        elif found:  # a word's start that the text continues ("dissociat"): no stemmer needed
+            return found
+        else:
+            own = stem(word)
         found += self._by_stem.get(own, [])
         return list(dict.fromkeys(found))
 
