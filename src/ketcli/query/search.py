@@ -25,7 +25,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 
-INDEX_VERSION = "search-1"
+INDEX_VERSION = "search-2"
 WORD = re.compile(r"\w+(?:\.\d+)?")
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
@@ -128,18 +128,25 @@ def _display(kind, ident, text, section, refs, notes) -> dict:
 
 
 def build_index(data) -> dict:
-    """Vocabulary (sorted, with stems), postings per word ("p:WORD": doc, code, doc, code …
-    where code = position × 3 + field), document lengths, kinds and topics, display chunks."""
+    """Vocabulary (sorted, with stems); per word its frequencies ("f:WORD": doc, weighted
+    count × 2, …: own text 2, section title and notes 1 per occurrence) and its positions
+    ("p:WORD": doc, code, … where code = position × 3 + field); document lengths, topics,
+    display chunks."""
     postings: dict[str, list[int]] = {}
+    frequencies: dict[str, list[int]] = {}
     lengths, topics, display = [], [], []
     for doc, (record, main, topic) in enumerate(documents(data)):
         fields = (words(main), words(record["section"]), words(" ".join(record["notes"])))
         position = 0
+        counts: dict[str, int] = {}
         for field, tokens in enumerate(fields):
             for token in tokens:
                 postings.setdefault(token, []).extend((doc, position * 3 + field))
+                counts[token] = counts.get(token, 0) + (2 if field == 0 else 1)
                 position += 1
             position += 1  # a phrase never spans two fields
+        for token, count in counts.items():
+            frequencies.setdefault(token, []).extend((doc, count))
         lengths.append(sum(w * len(f) for w, f in zip(WEIGHTS, fields)))
         topics.append(topic)
         display.append(record)
@@ -151,6 +158,7 @@ def build_index(data) -> dict:
     }
     for w, p in postings.items():
         index["p:" + w] = p
+        index["f:" + w] = frequencies[w]
     for start in range(0, len(display), CHUNK):
         index[f"d:{start // CHUNK}"] = display[start : start + CHUNK]
     return index
@@ -240,6 +248,17 @@ class Searcher:
                 out.setdefault(p[k], []).append(p[k + 1])
         return out
 
+    def frequencies(self, term: tuple[str, ...]) -> dict[int, float]:
+        """doc → weighted count of `term` (own text 1, section title and notes ½)."""
+        if len(term) > 1:
+            return {doc: sum(WEIGHTS[c % 3] for c in codes) for doc, codes in self.term(term).items()}
+        out: dict[int, float] = {}
+        for w in self.matching_words(term[0]):
+            f = self.index["f:" + w]
+            for doc, count in zip(f[::2], f[1::2]):
+                out[doc] = out.get(doc, 0) + count / 2
+        return out
+
     def term(self, term: tuple[str, ...]) -> dict[int, list[int]]:
         """doc → codes where `term` (a word, or a phrase: its first word) occurs."""
         first = self.positions(term[0])
@@ -267,22 +286,20 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None) -
     index = load_index(data)
     searcher = Searcher(index)
     topics = index["topics"]
-    allowed = (lambda doc: topics[doc] == topic) if topic else (lambda doc: True)
-    if not terms:  # --topic alone: its claims, in the dataset's order
-        docs = [d for d in range(index["count"]) if allowed(d)]
+    if not terms:  # --topic alone: its claims, in the dataset's order (no topic: nothing to find)
+        docs = [d for d in range(index["count"]) if topics[d] == topic] if topic else []
         hits = [{**searcher.display(d), "score": 0.0} for d in docs[:limit]]
         return {"terms": [], "dropped": dropped, "matched_all": True, "total": len(docs), "hits": hits}
-    found = [searcher.term(t) for t in terms]
+    found = [searcher.frequencies(t) for t in terms]
     count, lengths, average = index["count"], index["lengths"], index["average"]
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
     for t, occurrences in zip(terms, found):
-        df = sum(1 for d in occurrences if allowed(d))
+        if topic:
+            occurrences = {d: w for d, w in occurrences.items() if topics[d] == topic}
+        df = len(occurrences)
         idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-        for doc, codes in occurrences.items():
-            if not allowed(doc):
-                continue
-            weighted = sum(WEIGHTS[c % 3] for c in codes)
+        for doc, weighted in occurrences.items():
             norm = K1 * (1 - B + B * lengths[doc] / average)
             scores[doc] = scores.get(doc, 0.0) + idf * weighted * (K1 + 1) / (weighted + norm)
             matched[doc] = matched.get(doc, 0) + 1
@@ -290,16 +307,25 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None) -
         return {"terms": [" ".join(t) for t in terms], "dropped": dropped, "matched_all": False, "total": 0, "hits": [],
                 "suggestions": _suggestions(searcher, terms)}
     most = max(matched.values())
-    if len(terms) > 1:
-        for doc in scores:
-            if matched[doc] == len(terms) and _side_by_side(found, doc):
-                scores[doc] *= PHRASE_BONUS
-    ranked = sorted(scores, key=lambda d: (-matched[d], -scores[d], d))
     if most == len(terms):
-        ranked = [d for d in ranked if matched[d] == most]
+        scores = {d: v for d, v in scores.items() if matched[d] == most}
+        if len(terms) > 1:  # a bonus for the words side by side, in order, in the record's own text
+            places = [searcher.term(t) for t in terms]
+            for doc in scores:
+                if _side_by_side(places, doc):
+                    scores[doc] *= PHRASE_BONUS
+    def key(d):
+        return (-matched[d], -scores[d], d)
+
+    if limit is not None and limit < len(scores):
+        import heapq
+
+        ranked = heapq.nsmallest(limit, scores, key=key)
+    else:
+        ranked = sorted(scores, key=key)
     hits = [{**searcher.display(d), "score": round(scores[d], 3)} for d in ranked[:limit]]
     return {"terms": [" ".join(t) for t in terms], "dropped": dropped, "matched_all": most == len(terms),
-            "total": len(ranked), "hits": hits}
+            "total": len(scores), "hits": hits}
 
 
 def _side_by_side(found, doc) -> bool:
