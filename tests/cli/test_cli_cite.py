@@ -42,3 +42,47 @@ def test_malformed_reference_exits_2(run):
         r = run("cite", bad)
         assert r.code == 2, bad
         assert "Traceback" not in r.err
+
+
+def test_an_unquoted_multi_word_search_says_to_quote_it(run):
+    r = run("cite", "--search", "blood", "pressure")
+    assert r.code == 2
+    assert "'pressure' is not a reference; quote a multi-word query" in r.err
+    assert "not both" not in r.err
+    both = run("cite", "11", "--search", "ketamine")
+    assert both.code == 2 and "not both" in both.err
+
+
+def test_cite_search_usage_says_why_each_reference_is_listed(run):
+    doc = run("cite", "--search", "blood pressure", "--usage", "--json").json()
+    assert doc["search"] == "blood pressure"
+    usage = {u["reference"]["number"]: u["uses"] for u in doc["usage"]}
+    assert 7 in usage  # listed only for PCP's blood pressure
+    assert all("blood pressure" in use["text"].lower() for use in usage[7])
+    assert [r["number"] for r in doc["references"]] == sorted(usage)
+    table = run("cite", "--search", "blood pressure", "--usage").out
+    assert "among the records matching 'blood pressure'" in table
+
+
+def test_cite_usage_json_has_top_level_references(run):
+    doc = run("cite", "33", "--usage", "--json").json()
+    assert [r["number"] for r in doc["references"]] == [33]
+    assert doc["references"][0]["key"] == doc["usage"][0]["reference"]["key"]
+
+
+def complete(words: str, env_extra: dict | None = None) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_KETCLI_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    done = subprocess.run([sys.executable, "-m", "ketcli", *[]], env=env, capture_output=True, text=True)
+    return done.stdout.split()
+
+
+def test_citation_keys_and_numbers_complete():
+    assert complete("ketcli cite anan") == ["anand2023"]
+    assert complete("ketcli cite 3") == ["3", "30", "31", "32", "33", "34"]
+    assert "opioid" in complete("ketcli cite --mechanism op")
+    assert "dosing" in complete("ketcli search --topic dos")

@@ -98,3 +98,40 @@ def test_upwards_of_is_an_open_bound_not_an_exact_cost(run):
     assert value == {"low": 1000.0, "high": None, "unit": "USD", "bound": "at least"}
     csv_out = run("compare", "ketamine", "--format", "csv").out
     assert "value.bound" in csv_out.splitlines()[0] and ",1000,,USD,at least" in csv_out
+
+
+def test_cells_with_notes_are_marked_and_their_notes_shown(run):
+    doc = run("compare", "--json").json()
+    noted = [(row["label"], c) for row in doc["rows"] for c in row["cells"] if c["notes"]]
+    table = run("compare").out
+    flat = " ".join(table.split())
+    assert '"weight gain" is not mentioned anywhere in the text' in flat
+    assert "the lower bound of 40% appears nowhere in the text" in flat
+    assert "the ECT arm's response was 41.2%, below this range" in flat
+    assert "that say the same" not in flat and "† marks a cell" in flat
+    assert table.count("† ") >= len([n for _, c in noted for n in c["notes"]])
+    for _, c in noted:
+        for note in c["notes"]:
+            assert " ".join(note.split()) in flat
+
+
+def test_chart_marks_noted_cells_and_lists_their_notes(run):
+    out = run("compare", "ketamine", "ssri", "--chart").out
+    assert "[1,5,15]†" in out and "Notes on the cells (†)" in out
+    assert "the lower bound of 40% appears nowhere" in " ".join(out.split())
+
+
+def test_csv_carries_the_notes_and_markdown_is_side_by_side(run):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("compare", "ssri", "--format", "csv").out)))
+    tol = next(r for r in rows if r["dimension"] == "tolerability")
+    assert '"weight gain" is not mentioned anywhere in the text' in tol["notes"]
+    md = run("compare", "ketamine", "ect", "--format", "markdown").out
+    lines = md.splitlines()
+    assert lines[0] == "| | Ketamine | ECT |"
+    assert lines[3].startswith("| Response rate | 50%–70% [1,5,15]† | 50%–70% [1,5,15]† |")
+    assert "**Notes on the cells**" in md and "**References**" in md
+    assert "11. Anand A, Mathew SJ, Sanacora G, et al." in md
+    assert "41.2%" in md

@@ -37,7 +37,7 @@ def test_nmdar_has_status_pathway_and_evidence(run):
 
 
 def test_aliases_select_the_same_mechanism(run):
-    ids = {run("mechanism", name, "--json").json()["mechanism"]["id"] for name in ("nmda", "NMDAR", "glutamate")}
+    ids = {run("mechanism", name, "--json").json()["mechanism"]["id"] for name in ("nmda", "NMDAR", "nmdar theory")}
     assert ids == {"nmdar"}
     assert run("mechanism", "inflammation", "--json").json()["mechanism"]["id"] == "anti-inflammatory"
 
@@ -55,3 +55,18 @@ def test_unknown_mechanism_exits_1_with_a_suggestion(run):
     assert r.code == 1
     assert "did you mean opioid?" in r.err
     assert r.out == ""
+
+
+def test_a_name_that_is_only_an_alias_while_another_mechanism_starts_with_it_lists_the_choices(run):
+    r = run("mechanism", "glutamate")
+    assert r.code == 1
+    assert "NMDAR theory (nmdar)" in r.err and "Glutamatergic and GABAergic dysfunction (glutamate-gaba-dysfunction)" in r.err
+    assert run("mechanism", "nmda", "--json").json()["mechanism"]["id"] == "nmdar"
+    assert run("mechanism", "monoamine", "--json").json()["mechanism"]["id"] == "monoamine"
+
+
+def test_pathway_on_a_record_without_one_lists_those_with_one(run):
+    r = run("mechanism", "bdnf", "--pathway")
+    assert r.code == 1
+    assert "the review draws no pathway for BDNF" in r.err
+    assert "it draws one for: nmdar, monoamine, opioid" in r.err and "…" not in r.err

@@ -35,3 +35,15 @@ def test_every_command_is_documented_with_help():
         if hasattr(command, "commands"):
             for sub in command.commands:
                 assert f"ketcli {name} {sub}" in README, f"the README does not show ketcli {name} {sub}"
+
+
+QUESTIONS = README.split("## Questions → commands", 1)[1].split("\n## ", 1)[0]
+ASKED = re.findall(r"`(ketcli [^`]+)`", QUESTIONS)
+
+
+@pytest.mark.parametrize("line", ASKED)
+def test_every_question_in_the_readme_is_answered_in_one_command(run, line):
+    assert len(ASKED) >= 8
+    r = run(*shlex.split(line)[1:])
+    assert r.code == 0, (line, r.err)
+    assert r.out.strip()

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp", "ketcli.mcp",
-         "bibtexparser", "pylatexenc", "tomli_w")
+         "bibtexparser", "pylatexenc", "tomli_w", "snowballstemmer")
 PROBE = (
     "import sys\n"
     "sys.argv = ['ketcli', *sys.argv[1:]]\n"
@@ -32,6 +32,7 @@ PROBE = (
     ["about"],
     ["cite", "11", "--json"],
     ["timeline", "--json"],
+    ["search", "naltrexone", "--json"],  # a word of the cached index: no stemmer, no rebuild
 ])
 def test_a_warm_query_imports_nothing_heavy(tmp_path, args):
     env = {"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}

@@ -35,7 +35,11 @@ CALLS = [
     ("search", {"query": "naltrexone", "limit": 3}, ["search", "naltrexone", "--limit", "3"]),
     ("treatment", {}, ["treatment"]),
     ("treatment", {"name": "esketamine"}, ["treatment", "esketamine"]),
-    ("side_effects", {"treatment": "ketamine"}, ["side-effects", "ketamine"]),
+    ("side_effects", {"treatments": ["ketamine"]}, ["side-effects", "ketamine"]),
+    ("side_effects", {"treatments": ["ketamine", "ect"]}, ["side-effects", "ketamine", "vs", "ect"]),
+    ("search", {"query": "bladder problems"}, ["search", "bladder", "problems"]),
+    ("search", {"topic": "dosing"}, ["search", "--topic", "dosing"]),
+    ("treatment", {"name": "ketamine", "topic": "abuse"}, ["treatment", "ketamine", "--claims", "--topic", "abuse"]),
     ("side_effects", {}, ["side-effects"]),
     ("timeline", {}, ["timeline"]),
     ("about", {}, ["about"]),
@@ -45,8 +49,8 @@ CALLS = [
 def api_call(tool, arguments):
     """The Python API's answer to the same question."""
     data, arguments = ketcli.open(), dict(arguments)
-    if tool == "compare":
-        return data.compare(*arguments.pop("treatments", []))
+    if tool in ("compare", "side_effects"):
+        return getattr(data, tool)(*arguments.pop("treatments", []))
     if tool == "cite":
         return data.cite(*arguments.pop("refs", []), **arguments)
     return getattr(data, tool)(**arguments)

@@ -49,7 +49,7 @@ def parse(fmt: str, text: str):
         assert len({len(r) for r in rows}) == 1, "every row has the header's columns"
         return rows
     if fmt == "markdown":
-        lines = text.splitlines()
+        lines = text.split("\n\n")[0].splitlines()  # the table; compare puts notes and references below it
         assert lines[1].startswith("|---")
         widths = {line.replace("\\|", "").count("|") for line in lines}
         assert len(widths) == 1, "every markdown row has the same number of cells"

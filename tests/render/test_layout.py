@@ -148,10 +148,12 @@ def test_no_line_ends_in_spaces_or_passes_the_width(run):
         assert not any(line != line.rstrip() for line in lines)
 
 
-def test_too_many_columns_for_the_width_become_stacked_lines(run):
+def test_too_many_columns_for_the_width_become_labelled_blocks(run):
     out = run("compare", "ketamine", "ssri", "tca", "ect", "mst", "esketamine", env={"COLUMNS": "70"}).out
-    assert "Comparison (the review's Table 1)" not in out
-    assert "dimension: onset" in out and "text: Hours" in out
+    assert "━━━" not in out  # no grid
+    assert "dimension: onset" not in out and "text: Hours" not in out  # no raw field dump
+    assert "Onset of action\n  Ketamine" in out and "Hours [1,3,15]" in out
+    assert "Head-to-head trials" in out and "41.2%" in out and "Notes on the cells" in out
     wide = run("compare", "ketamine", "ssri", "tca", "ect", "mst", "esketamine", env={"COLUMNS": "160"}).out
     assert "Comparison (the review's Table 1)" in wide
 
@@ -248,7 +250,8 @@ def test_one_blank_line_before_the_references_and_no_heading_without_any(run):
     assert "\n\n\nReferences" not in out and "\n\nReferences\n[1] " in out
     empty = run("compare", "bupropion", "mst")
     assert empty.code == 0 and "References" not in empty.out
-    assert empty.out.endswith("see ketcli treatment mst\n")
+    assert empty.out.startswith("Bupropion is not in the review's Table 1: see ketcli treatment bupropion\n"
+                                "MST is not in the review's Table 1: see ketcli treatment mst\n")
 
 
 def test_columns_0_is_taken_as_unset_by_every_view(run):

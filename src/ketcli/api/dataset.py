@@ -137,18 +137,25 @@ class Dataset:
             result = {**result, "references": [{**r, "notes": []} for r in result["references"]]}
         return result
 
-    def treatment(self, name: str | None = None) -> TreatmentResult | TreatmentListResult:
+    def treatment(self, name: str | None = None, *, topic: str | None = None
+                  ) -> TreatmentResult | TreatmentListResult:
         """A treatment's profile (`ketcli treatment NAME`): class, route, history, Table 1,
-        mechanisms, side effects, trials, events and claims; no name: every treatment."""
+        mechanisms, side effects, trials, events and claims; no name: every treatment.
+        `topic`: only the claims on that topic (`--claims --topic`)."""
         from ketcli.query import profiles
 
-        return profiles.treatment_list(self._data) if name is None else profiles.treatment(self._data, name)
+        if name is None:
+            if topic is not None:
+                raise UsageError("--topic selects claims: add --claims")
+            return profiles.treatment_list(self._data)
+        return profiles.treatment(self._data, name, topic)
 
-    def side_effects(self, treatment: str | None = None) -> SideEffectsResult:
-        """Side effects with their frequencies and studies (`ketcli side-effects [TREATMENT]`)."""
+    def side_effects(self, *treatments: str) -> SideEffectsResult:
+        """Side effects with their frequencies and studies (`ketcli side-effects [TREATMENT]...`);
+        no treatment: all of them."""
         from ketcli.query import profiles
 
-        return profiles.side_effects(self._data, treatment)
+        return profiles.side_effects(self._data, _flat(treatments))
 
     def timeline(self) -> TimelineResult:
         """The dated events in order (`ketcli timeline`)."""
@@ -156,12 +163,12 @@ class Dataset:
 
         return profiles.timeline(self._data)
 
-    def search(self, query: str, *, limit: int | None = 20) -> SearchResult:
-        """Ranked full-text search (`ketcli search QUERY --limit N`); `limit=None`: every hit.
-        NotFound (exit code 1) when nothing matches."""
+    def search(self, query: str = "", *, limit: int | None = 20, topic: str | None = None) -> SearchResult:
+        """Ranked full-text search (`ketcli search QUERY --limit N --topic T`); `limit=None`: every
+        hit. NotFound (exit code 1) when nothing matches."""
         from ketcli.query import queries
 
-        return queries.search(self._data, query, limit)
+        return queries.search(self._data, query, limit, topic)
 
     def about(self) -> AboutResult:
         """The source, the dataset's version, path, SHA-256 and counts (`ketcli about`)."""

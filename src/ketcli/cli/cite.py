@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import load
+from ketcli.cli.context import complete, complete_refs, load
 from ketcli.cli.options import output_options
 from ketcli.render.format_names import CITATION_FORMATS, CiteFormat
 
@@ -16,10 +16,13 @@ commands = typer.Typer()
 def cite(
     refs: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[REF]...", help="Reference numbers (11), ranges (1-5) or keys (anand2023). None: all."),
+        typer.Argument(metavar="[REF]...", help="Reference numbers (11), ranges (1-5) or keys (anand2023). None: all.",
+                       autocompletion=lambda incomplete: complete_refs(incomplete)),
     ] = None,
-    treatment: Annotated[Optional[str], typer.Option("--treatment", help="References behind a treatment's evidence.")] = None,
-    mechanism_name: Annotated[Optional[str], typer.Option("--mechanism", help="References behind a mechanism's evidence.")] = None,
+    treatment: Annotated[Optional[str], typer.Option("--treatment", help="References behind a treatment's evidence.",
+                                                     autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    mechanism_name: Annotated[Optional[str], typer.Option("--mechanism", help="References behind a mechanism's evidence.",
+                                                          autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,
     search_query: Annotated[Optional[str], typer.Option("--search", help="References cited by the records a search finds.")] = None,
     usage: Annotated[bool, typer.Option("--usage", help="What the review cites each reference for.")] = False,
     with_notes: Annotated[bool, typer.Option(
@@ -34,11 +37,11 @@ def cite(
 
     data = load()
     if usage:
-        if treatment or mechanism_name or search_query:
-            raise UsageError("--usage takes reference numbers or keys, not --treatment/--mechanism/--search")
+        if treatment or mechanism_name:
+            raise UsageError("--usage takes reference numbers, keys or --search, not --treatment/--mechanism")
         if output_file is not None or fmt in CITATION_FORMATS:
             raise UsageError("--usage lists what references are cited for; export them without --usage")
-        return queries.usage(data, refs or []), "usage"
+        return queries.usage(data, refs or [], search_query), "usage"
     result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
                           search_query=search_query)
     if not with_notes:

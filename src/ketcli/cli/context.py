@@ -26,3 +26,40 @@ def complete(collection: str, incomplete: str) -> list[str]:
     wanted = incomplete.lower()
     names = [n for r in records for n in names_of(r) if n.startswith(wanted) and " " not in n]
     return list(dict.fromkeys(names))
+
+
+def complete_topic(incomplete: str) -> list[str]:
+    """Shell completion: the claim topics (dosing, abuse …) that start with `incomplete`."""
+    from ketcli.data.vocab import TOPICS
+
+    return [t for t in TOPICS if t.startswith(incomplete.lower())]
+
+
+SEPARATORS = ("vs", "vs.", "versus", "and", "or", "with", "against", ",", "&")
+
+
+def split_names(names: list[str] | None) -> list[str]:
+    """Treatment names as typed: `ketamine vs ect`, `ketamine, ect`, `ketamine and ect` → two
+    names; a separator word is never a name of its own."""
+    out = []
+    for name in names or []:
+        for part in name.replace(",", " , ").split() if "," in name else [name]:
+            if part.strip().lower() not in SEPARATORS:
+                out.append(part.strip())
+    return [n for n in out if n]
+
+
+def complete_refs(incomplete: str) -> list[str]:
+    """Shell completion for `cite`: citation keys (anand2023) and reference numbers that
+    start with `incomplete`."""
+    try:
+        data = load()
+    except KetcliError:
+        return []
+    wanted = incomplete.lower()
+    if wanted.isdigit() or not wanted:
+        numbers = [str(r["number"]) for r in data["references"] if str(r["number"]).startswith(wanted)]
+        if wanted:
+            return numbers
+    keys = [r["key"] for r in data["references"] if r["key"].startswith(wanted)]
+    return keys if wanted else numbers + keys

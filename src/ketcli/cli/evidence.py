@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, load
+from ketcli.cli.context import complete, complete_topic, load
 from ketcli.cli.options import output_options
 from ketcli.render.format_names import PathwayFormat
 
@@ -24,7 +24,9 @@ def compare(
     """Treatments side by side: the review's Table 1, every cell cited, and the trials that compare them."""
     from ketcli.query import queries
 
-    return queries.compare(load(), treatments or []), "compare_chart" if chart else "compare"
+    from ketcli.cli.context import split_names
+
+    return queries.compare(load(), split_names(treatments)), "compare_chart" if chart else "compare"
 
 
 @commands.command()
@@ -56,23 +58,37 @@ def mechanism(
         raise UsageError("--map shows every mechanism: leave out NAME")
     result = queries.mechanism(data, name)
     if (pathway or fmt in ("dot", "mermaid")) and not (result["mechanism"] or {}).get("pathway"):
-        raise _no_pathway(name)
+        raise _no_pathway(data, (result["mechanism"] or result["entity"])["name"])
     return result, "pathway" if pathway else "mechanism"
 
 
-def _no_pathway(name: str):
+def _no_pathway(data, name: str):
     from ketcli.errors import NotFound
 
-    return NotFound(f"the review draws no pathway for {name!r}", hint="pathways: ketcli mechanism (those with steps)")
+    drawn = [m for m in data["mechanisms"] if m["pathway"]]
+    return NotFound(f"the review draws no pathway for {name}",
+                    hint="it draws one for: " + ", ".join(m["id"] for m in drawn) if drawn else None)
 
 
 @commands.command()
 @output_options()
 def search(
-    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (all must match; prefixes count: 'dissociat').")],
+    query: Annotated[Optional[list[str]], typer.Argument(
+        metavar="QUERY...",
+        help="Words to find, in any form (addiction finds addictive); a word's start counts ('dissociat'); "
+             "hyphenated terms and \"quoted phrases\" match as phrases; common words are left out.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only claims on this topic (dosing, duration, abuse …).",
+                                                 autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
 ):
-    """Ranked full-text search over claims, trials, side effects, references and notes."""
+    """Ranked full-text search over claims, trials, side effects, Table 1, references and notes."""
     from ketcli.query import queries
 
-    return queries.search(load(), " ".join(query), limit), "search"
+    result = queries.search(load(), " ".join(query or []), limit, topic)
+    if not result["matched_all"]:
+        import sys
+
+        from ketcli.render.terminal import streams
+
+        streams.write("ketcli: note: no record has all words; showing those with most", sys.stderr)
+    return result, "search"

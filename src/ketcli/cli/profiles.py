@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, load
+from ketcli.cli.context import complete, complete_topic, load
 from ketcli.cli.options import output_options
 
 commands = typer.Typer()
@@ -16,26 +16,36 @@ def treatment(
     name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", help="Treatment (ketamine, ssri, esketamine …). None: list all.",
                                                    autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
     claims: Annotated[bool, typer.Option("--claims", help="Also list every claim of the review about it.")] = False,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="With --claims: only the claims on this topic (dosing, abuse …).",
+                                                 autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
 ):
     """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
     from ketcli.query import profiles
 
+    from ketcli.errors import UsageError
+
     data = load()
+    if topic is not None and not claims:
+        raise UsageError("--topic selects claims: add --claims")
     if name is None:
+        if claims:
+            raise UsageError("--claims needs a treatment NAME (e.g. ketamine)")
         return profiles.treatment_list(data), "treatment_list"
-    return profiles.treatment(data, name), "treatment_claims" if claims else "treatment"
+    return profiles.treatment(data, name, topic), "treatment_claims" if claims else "treatment"
 
 
 @commands.command("side-effects")
 @output_options()
 def side_effects(
-    name: Annotated[Optional[str], typer.Argument(metavar="[TREATMENT]", help="Only this treatment's side effects.",
-                                                   autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TREATMENT]...", help="Only these treatments' side effects (ketamine ect, or ketamine vs ect).",
+        autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
 ):
     """Side effects with the frequencies the review reports and the studies they come from."""
+    from ketcli.cli.context import split_names
     from ketcli.query import profiles
 
-    return profiles.side_effects(load(), name), "side_effects"
+    return profiles.side_effects(load(), split_names(names)), "side_effects"
 
 
 @commands.command()

@@ -20,3 +20,12 @@ Topic = Literal[
 
 STANCES: tuple[str, ...] = get_args(Stance)
 EVIDENCE_KINDS: tuple[str, ...] = get_args(Evidence)
+TOPICS: tuple[str, ...] = get_args(Topic)
+# Table 1's dimensions and the labels the review gives them, in its order.
+DIMENSIONS = {
+    "onset": "Onset of action",
+    "response_rate": "Response rate",
+    "duration": "Duration of effects",
+    "tolerability": "Tolerability",
+    "accessibility": "Accessibility",
+}

@@ -126,29 +126,31 @@ def build(data: Dataset) -> MCPServer:
                                   with_notes=with_notes)
         return answer(result, "usage" if usage else "cite", fields, text)
 
-    @tool("Ranked full-text search over claims, trials, side effects, references and notes; every query word "
-          "must match (prefixes count). As `ketcli search`.")
+    @tool("Ranked full-text search over claims, trials, Table 1, side effects, references and notes, in plain "
+          "words (stop-words dropped, stems matched; records with the most words first). As `ketcli search`.")
     def search(
-        query: Annotated[str, Field(description="Words to find, e.g. 'dissociation' or 'naltrexone'.")],
+        query: Annotated[str, Field(description="Words to find, e.g. 'bladder problems' or 'naltrexone'.")] = "",
         limit: Annotated[int, Field(ge=1, le=10_000, description="Most hits to return.")] = 20,
+        topic: Annotated[str | None, Field(description="Only claims on this topic (dosing, duration, abuse …).")] = None,
         fields: Fields = None,
     ) -> CallToolResult:
-        return answer(data.search(query, limit=limit), "search", fields)
+        return answer(data.search(query, limit=limit, topic=topic), "search", fields)
 
     @tool("A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials, events and "
           "claims, every line cited. No name: every treatment. As `ketcli treatment`.")
     def treatment(
         name: Annotated[str | None, Field(description="Treatment (ketamine, esketamine, ssri, ect …); omit for the list.")] = None,
+        topic: Annotated[str | None, Field(description="Only the claims on this topic (dosing, duration, abuse …).")] = None,
         fields: Fields = None,
     ) -> CallToolResult:
-        return answer(data.treatment(name), "treatment" if name else "treatment_list", fields)
+        return answer(data.treatment(name, topic=topic), "treatment" if name else "treatment_list", fields)
 
     @tool("Side effects with the frequencies the review reports and the studies they come from. As `ketcli side-effects`.")
     def side_effects(
-        treatment: Annotated[str | None, Field(description="Only this treatment's side effects.")] = None,
+        treatments: Annotated[list[str] | None, Field(description="Only these treatments' side effects.")] = None,
         fields: Fields = None,
     ) -> CallToolResult:
-        return answer(data.side_effects(treatment), "side_effects", fields)
+        return answer(data.side_effects(*(treatments or [])), "side_effects", fields)
 
     @tool("The dated events in order: syntheses, approvals, the eras of each drug class. As `ketcli timeline`.")
     def timeline(fields: Fields = None) -> CallToolResult:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
-from ketcli.data.vocab import EVIDENCE_KINDS, STANCES
+from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, STANCES
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
@@ -17,13 +17,6 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 2  # 2: every envelope carries dataset_sha256
 NOT_REPORTED = "not reported in the source"
-DIMENSIONS = {
-    "onset": "Onset of action",
-    "response_rate": "Response rate",
-    "duration": "Duration of effects",
-    "tolerability": "Tolerability",
-    "accessibility": "Accessibility",
-}
 
 
 def _envelope(data: Data, command: str) -> dict:
@@ -106,13 +99,32 @@ def mechanism_list(data: Data) -> MechanismListResult:
     for m in data["mechanisms"]:
         rows.append({
             "id": m["id"], "name": m["name"], "scope": m["scope"], "treatment": m["treatment"],
+            "treatment_name": data.treatments[m["treatment"]]["name"] if m["treatment"] in data.treatments else None,
             "status": m["status"], "evidence_basis": m["evidence_basis"],
             "counts": _counts(claims_of_mechanism(data, m["id"])),
         })
     return {**_envelope(data, "mechanism"), "mechanisms": rows}
 
 
+def _alias_shadows(records: list[dict], query: str, mechanisms: list[dict]) -> None:
+    """A name that is only an alias of one record, while other records' names start with
+    it ("glutamate": an alias of the NMDAR theory, and the glutamatergic dysfunction
+    mechanism's id), is ambiguous: raise with the choices."""
+    from ketcli.data.integrity import names_of
+    from ketcli.data.names import normalise
+
+    wanted = normalise(query)
+    exact = [r for r in records if wanted in (normalise(n) for n in names_of(r))]
+    if len(exact) != 1 or wanted in (exact[0]["id"].lower(), normalise(exact[0].get("name") or "")):
+        return
+    others = [r for r in mechanisms if r is not exact[0] and any(normalise(n).startswith(wanted) for n in names_of(r))]
+    if others:
+        choices = "; ".join(f"{r['name']} ({r['id']})" for r in [exact[0], *others])
+        raise NotFound(f"{query!r} could mean: {choices}", hint=f"e.g. ketcli mechanism {exact[0]['id']}")
+
+
 def mechanism(data: Data, name: str) -> MechanismResult:
+    _alias_shadows(data["mechanisms"] + data["entities"], name, data["mechanisms"])
     record = resolve(data["mechanisms"] + data["entities"], name, "mechanism or entity")
     if record["id"] in data.mechanisms and record is data.mechanisms[record["id"]]:
         claims = claims_of_mechanism(data, record["id"])
@@ -124,6 +136,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
             "entity": None,
             "counts": _counts(claims),
             "claims": claims,
+            "mechanism_names": _mechanism_names(data, claims),
             "references": _references(data, cited),
         }
     claims = [c for c in data["claims"] if record["id"] in c["entities"]]
@@ -137,8 +150,15 @@ def mechanism(data: Data, name: str) -> MechanismResult:
         "entity": record,
         "counts": _counts(claims),
         "claims": claims,
+        "mechanism_names": _mechanism_names(data, claims),
         "references": _references(data, cited),
     }
+
+
+def _mechanism_names(data: Data, claims: list[dict]) -> dict[str, str]:
+    """id → name of every mechanism the claims name, so a view can show names, not ids."""
+    ids = dict.fromkeys(i for c in claims for i in c["mechanisms"])
+    return {i: data.mechanisms[i]["name"] for i in ids if i in data.mechanisms}
 
 
 def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
@@ -174,20 +194,27 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
     return list(dict.fromkeys(numbers))
 
 
-def search(data: Data, query: str, limit: int | None = 20) -> dict:
+def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None) -> dict:
+    from ketcli.data.vocab import TOPICS
     from ketcli.query.search import rank
 
-    if not query.strip():
+    if topic is not None and topic not in TOPICS:
+        raise UsageError(f"no topic {topic!r}", hint="topics: " + ", ".join(TOPICS))
+    if not query.strip() and topic is None:
         raise UsageError("the search query is empty")
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more")
-    hits = rank(data, query)
+    found = rank(data, query, topic, limit)
+    hits, total = found["hits"], found["total"]
     if not hits:
-        raise NotFound(f"nothing in the review matches {query!r}")
-    total = len(hits)
-    hits = hits[:limit] if limit is not None else hits
+        within = f" among the claims on {topic}" if topic else ""
+        close = found.get("suggestions")
+        hint = ("did you mean " + " or ".join(close) + "?") if close else \
+            "try fewer or other words, a word's start (dissociat), or ketcli search --help"
+        raise NotFound(f"nothing in the review matches {query!r}{within}", hint=hint)
     cited = [n for h in hits for n in h["refs"]]
-    return {**_envelope(data, "search"), "query": query, "total": total, "hits": hits,
+    return {**_envelope(data, "search"), "query": query, "topic": topic, "words": found["terms"],
+            "ignored": found["dropped"], "matched_all": found["matched_all"], "total": total, "hits": hits,
             "references": _references(data, cited)}
 
 
@@ -206,6 +233,10 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
          search_query: str | None = None) -> CiteResult:
     """References by number, range or key, or those behind a treatment, mechanism or search."""
     selectors = [s for s in (treatment, mechanism_name, search_query) if s is not None]
+    if tokens and search_query is not None and not _all_refs(data, tokens):
+        word = next(t for t in tokens if not _all_refs(data, [t]))
+        raise UsageError(f"{word!r} is not a reference; quote a multi-word query: "
+                         f"--search \"{' '.join([search_query, *tokens])}\"")
     if tokens and selectors:
         raise UsageError("give references or one of --treatment, --mechanism, --search, not both")
     if len(selectors) > 1:
@@ -226,15 +257,36 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
     return {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]}
 
 
-def usage(data: Data, tokens: list[str]) -> dict:
-    """Every record of the review that cites each reference: the reverse index."""
-    if not tokens:
-        raise UsageError("--usage needs one or more references (e.g. ketcli cite 33 --usage)")
-    out = []
-    for n in parse_ref_selection(data, tokens):
-        uses = [use for use in _uses(data) if n in use["refs"]]
-        out.append({"reference": data.references[n], "uses": uses})
-    return {**_envelope(data, "cite"), "usage": out}
+def _all_refs(data: Data, tokens: list[str]) -> bool:
+    try:
+        parse_ref_selection(data, tokens)
+        return True
+    except (NotFound, UsageError):
+        return False
+
+
+def usage(data: Data, tokens: list[str], search_query: str | None = None) -> dict:
+    """Every record of the review that cites each reference: the reverse index. With
+    `search_query`: the references of the search's hits, each with the hits that cite it."""
+    if search_query is not None:
+        if tokens:
+            cite(data, tokens, search_query=search_query)  # raises the right usage error
+        hits = search(data, search_query, limit=None)["hits"]
+        numbers = sorted({n for h in hits for n in h["refs"]})
+        if not numbers:
+            raise NotFound(f"the records matching {search_query!r} cite no reference")
+        out = [{"reference": data.references[n],
+                "uses": [{k: h[k] for k in ("kind", "id", "text", "section", "refs")} for h in hits if n in h["refs"]]}
+               for n in numbers]
+    else:
+        if not tokens:
+            raise UsageError("--usage needs one or more references (e.g. ketcli cite 33 --usage) or --search")
+        out = []
+        for n in parse_ref_selection(data, tokens):
+            uses = [use for use in _uses(data) if n in use["refs"]]
+            out.append({"reference": data.references[n], "uses": uses})
+    return {**_envelope(data, "cite"), "search": search_query, "usage": out,
+            "references": [entry["reference"] for entry in out]}
 
 
 def _uses(data: Data):

@@ -94,6 +94,7 @@ class MechanismRow(TypedDict):
     name: str
     scope: str
     treatment: str | None
+    treatment_name: str | None
     status: str
     evidence_basis: str | None
     counts: StanceCounts
@@ -121,6 +122,7 @@ class MechanismResult(TypedDict):
     entity: Entity | None
     counts: StanceCounts
     claims: list[Claim]
+    mechanism_names: dict[str, str]
     references: list[Reference]
 
 
@@ -156,7 +158,10 @@ class CiteUsageResult(TypedDict):
     source: SourceInfo
     dataset_sha256: str
     """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
+    search: str | None
+    """With --search: the query whose hits each reference is listed for."""
     usage: list[ReferenceUsage]
+    references: list[Reference]
 
 
 @strict
@@ -206,9 +211,21 @@ class TreatmentListResult(TypedDict):
 
 
 @strict
+class Nearest(TypedDict):
+    about: str
+    """The treatment the text is about (its id): the profile's own, or its parent's."""
+    text: str
+    source: str
+    """A claim's section, or "Table 1" for the parent's cell."""
+    refs: list[int]
+
+
+@strict
 class ProfileCell(Cell):
     dimension: str
     label: str
+    nearest: list[Nearest]
+    """Where Table 1 has no cell for the treatment: what the review says nearest to it."""
 
 
 @strict
@@ -245,6 +262,7 @@ class SideEffectsResult(TypedDict):
     source: SourceInfo
     dataset_sha256: str
     """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
+    treatments: list[TreatmentSummary]
     side_effects: list[SideEffect]
     studies: list[Trial]
     references: list[Reference]
@@ -280,6 +298,10 @@ class SearchResult(TypedDict):
     dataset_sha256: str
     """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     query: str
+    topic: str | None
+    words: list[str]
+    ignored: list[str]
+    matched_all: bool
     total: int
     hits: list[Hit]
     references: list[Reference]

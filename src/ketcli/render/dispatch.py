@@ -24,6 +24,10 @@ def render(result: dict, fmt: str, view_name: str, fields: list[str] | None = No
         from ketcli.render.terminal.streams import dumps_json
 
         return dumps_json(result)
+    if fmt == "markdown" and view_name in ("compare", "compare_chart"):
+        from ketcli.render.compare_markdown import to_markdown
+
+        return to_markdown(result)
     from ketcli.render.text_formats import TEXT_FORMATS
 
     if fmt in TEXT_FORMATS:

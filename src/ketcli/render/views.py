@@ -38,11 +38,13 @@ def _cells_of_profile(result: dict) -> list[dict]:
 VIEWS: dict[str, View] = {
     "compare": View(
         "plain_views.compare", _compare_records,
-        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound"),
+        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound",
+         "notes"),
     ),
     "compare_chart": View(
         "pictures.compare_chart", _compare_records,
-        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound"),
+        ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound",
+         "notes"),
     ),
     "mechanism_list": View(
         "rich_views.mechanism_list", lambda r: r["mechanisms"],

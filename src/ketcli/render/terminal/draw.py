@@ -2,8 +2,9 @@
 
 Each view of render/views.py names its renderer: `plain_views.*` are laid out by
 layout.py without rich's console (compare, about: the cheap start-up path);
-`rich_views.*` and `pictures.*` are rich renderables. Below layout.NARROW columns the
-rich views become "column: value" lines (`to_stacked`).
+`rich_views.*` and `pictures.*` are rich renderables. Below RICH_NARROW columns a
+rich view's tables become "Header: cell" blocks (narrow.py), and a plain view whose grid
+does not fit is drawn by its `*_narrow` twin: the labels and all content stay.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from ketcli.render.text_formats import flat_rows
 from ketcli.render.views import VIEWS, View
 
 
+RICH_NARROW = 80
+"""Below this many columns a rich view's tables are drawn as blocks: their narrow columns
+would otherwise fold words (and references) mid-word."""
+
+
 def draw(result: dict, view_name: str) -> None:
     """Print `result` as its view's table on stdout."""
     view = VIEWS[view_name]
@@ -24,9 +30,17 @@ def draw(result: dict, view_name: str) -> None:
     lines = None  # None: "column: value" lines, for a terminal too narrow for the table
     if module == "plain_views":
         lines = layout.render(_renderer(module, function)(result), term)
-    elif term.width >= layout.NARROW:
+        narrow = getattr(import_module("ketcli.render.terminal.plain_views"), function + "_narrow", None)
+        if lines is None and narrow is not None:  # too narrow for its grid: the same content, stacked
+            lines = layout.render(narrow(result), term)
+    else:
         console = streams.console(width=term.width)
-        for part in _renderer(module, function)(result):  # rich loads only here
+        parts = _renderer(module, function)(result)  # rich loads only here
+        if term.width < RICH_NARROW:  # tables become "Header: cell" blocks (narrow.py)
+            from ketcli.render.terminal.narrow import unfold
+
+            parts = [unfold(p, term.width) for p in parts]
+        for part in parts:
             console.print(part)
         sys.stdout.flush()
         return

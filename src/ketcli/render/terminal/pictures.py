@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from rich import box
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from ketcli.render.terminal.streams import safe
-from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, number
-from ketcli.render.terminal.rich_views import cited, references_block, t
+from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, note_mark, number
+from ketcli.render.terminal.rich_views import Table, cited, references_block, t
 
 BAR = 40
 
@@ -53,6 +52,7 @@ def _bar(low: float | None, high: float | None, bound: str, top: float) -> str:
 
 def compare_chart(result: dict) -> list:
     parts: list = []
+    mark, noted = note_mark(), []
     names = {tr["id"]: tr["name"] for tr in result["treatments"]}
     for row in result["rows"]:
         valued = [c for c in row["cells"] if c["value"]]
@@ -72,14 +72,28 @@ def compare_chart(result: dict) -> list:
             span = {"at least": lambda: f"≥ {number(v['low'])}", "at most": lambda: f"≤ {number(v['high'])}",
                     "range": lambda: f"{number(v['low'])}–{number(v['high'])}"}[v["bound"]]()
             span += unit if unit == "%" else f" {unit}"
+            shown = cited(f"{span}  ({cell['text']})", cell["refs"])
+            if cell["notes"]:
+                shown.append(mark, style="yellow")
+                noted += [(f"{names[cell['treatment']]} · {row['label']}", n) for n in cell["notes"]]
             table.add_row(t(names[cell["treatment"]]), Text(_bar(v["low"], v["high"], v["bound"], top), style="cyan"),
-                          cited(f"{span}  ({cell['text']})", cell["refs"]))
+                          shown)
         scale = f"0{' ' * (BAR - len(number(top)) - 1)}{number(top)}"
         table.add_row(t(""), t(scale, "dim"), t(""))
         parts.append(table)
     if not parts:
         parts.append(t("None of these cells holds a number the review prints.", "dim"))
-    parts.append(Text("Bars span the ranges Table 1 prints; ▶ marks an open bound (\"upwards of\").", style="dim"))
+    parts.append(Text("Bars span the ranges Table 1 prints; ▶ marks an open bound (\"upwards of\")"
+                      + (f"; {mark} a cell the dataset has a note on (below)." if noted else "."), style="dim"))
+    if noted:
+        parts.append(Text(f"\nNotes on the cells ({mark})", style="bold"))
+        for where, note in noted:
+            line = Text(f"{mark} {safe(where)}: ", style="bold")
+            line.append(safe(note), style="italic")
+            parts.append(line)
+    shown_refs = {n for row in result["rows"] for c in row["cells"] if c["value"] for n in c["refs"]}
+    if shown_refs:
+        parts += [Text(""), references_block([r for r in result["references"] if r["number"] in shown_refs])]
     return parts
 
 
@@ -105,7 +119,7 @@ def evidence_map(result: dict) -> list:
             if c["context"]:
                 text.append((" " if text else "") + f"{c['context']}·", style="dim")
             rendered.append(text if text else Text("", style="dim"))
-        table.add_row(t(f"{row['name']} ({row['mechanism']})"), *rendered)
+        table.add_row(t(row["name"]), *rendered)
     return [table, Text("n+ supporting, n- contradicting, n± mixed, n· context claims.", style="dim")]
 
 

@@ -80,20 +80,59 @@ def trial(trial: dict) -> list[Item]:
     return [Para(head), facts(rows, indent=2), Para([])]
 
 
+NOTE_MARK = "†"
+COMPARE_FOOTER = ("Cells are Table 1 verbatim. Table 1 cites nothing: [n] are the references of the review's "
+                  "sentences linked to each cell, which may say less than the cell or something else; {mark} marks "
+                  "a cell where the dataset notes how the text and the table differ (notes below).")
+
+
+def note_mark() -> str:
+    """† where stdout can show it, else +."""
+    import sys
+
+    try:
+        NOTE_MARK.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+        return NOTE_MARK
+    except (UnicodeEncodeError, LookupError):
+        return "+"
+
+
+def cell_notes(result: dict) -> list[tuple[str, str]]:
+    """(treatment name · dimension label, note) for every note on a cell, in table order."""
+    names = {tr["id"]: tr["name"] for tr in result["treatments"]}
+    return [(f"{names.get(c['treatment'], c['treatment'])} · {row['label']}", note)
+            for row in result["rows"] for c in row["cells"] for note in c["notes"]]
+
+
+def notes_block(result: dict, mark: str) -> list[Item]:
+    notes = cell_notes(result)
+    if not notes:
+        return []
+    items: list[Item] = [Para([]), Para([(f"Notes on the cells ({mark})", "bold")])]
+    items += [Para([(safe(f"{mark} {where}: "), "bold"), (safe(note), "italic")]) for where, note in notes]
+    return items
+
+
 def compare(result: dict) -> list[Item]:
+    mark = note_mark()
     rows = []
     for row in result["rows"]:
-        cells = [cited(c["text"], c["refs"]) if c["source"] else [(safe(c["text"]), "dim italic")] for c in row["cells"]]
+        cells = []
+        for c in row["cells"]:
+            cell = cited(c["text"], c["refs"]) if c["source"] else [(safe(c["text"]), "dim italic")]
+            if c["notes"]:
+                cell.append((mark, "yellow"))
+            cells.append(cell)
         rows.append([[(safe(row["label"]), "")], *cells])
     items: list[Item] = [
         Grid("Comparison (the review's Table 1)", ["", *(safe(tr["name"]) for tr in result["treatments"])], rows),
-        Para([("Cells are Table 1 verbatim; Table 1 cites nothing, so [n] are the references of the "
-               "review's sentences that say the same.", "dim")]),
+        Para([(COMPARE_FOOTER.format(mark=mark), "dim")]),
+        *notes_block(result, mark),
     ]
-    for tr in result["treatments"]:
+    for tr in reversed(result["treatments"]):  # said first, before the grid
         if all(not c["source"] for row in result["rows"] for c in row["cells"] if c["treatment"] == tr["id"]):
-            items.append(Para([(safe(f"{tr['name']} is not in the review's Table 1: see ketcli treatment {tr['id']}"),
-                                "yellow")]))
+            items.insert(0, Para([(safe(f"{tr['name']} is not in the review's Table 1: see ketcli treatment {tr['id']}"),
+                                   "yellow")]))
     if result["trials"]:
         items += [Para([]), Para([("Head-to-head trials", "bold underline")])]
         for tr in result["trials"]:
@@ -101,6 +140,24 @@ def compare(result: dict) -> list[Item]:
     elif result["references"]:
         items.append(Para([]))
     return [*items, *references(result["references"])]
+
+
+def compare_narrow(result: dict) -> list[Item]:
+    """`compare` for a terminal too narrow for its grid: a block per dimension, each
+    treatment's cell on a line of its own, then the same notes, trials and references."""
+    mark = note_mark()
+    items = compare(result)
+    names = {tr["id"]: tr["name"] for tr in result["treatments"]}
+    blocks: list[Item] = [Para([("Comparison (the review's Table 1)", "bold")])]
+    for row in result["rows"]:
+        rows = []
+        for c in row["cells"]:
+            cell = cited(c["text"], c["refs"]) if c["source"] else [(safe(c["text"]), "dim italic")]
+            if c["notes"]:
+                cell.append((mark, "yellow"))
+            rows.append((safe(names.get(c["treatment"], c["treatment"])), cell))
+        blocks += [Para([(safe(row["label"]), "bold underline")]), Facts(rows, indent=2)]
+    return blocks + [Para([])] + [item for item in items if not isinstance(item, Grid)]
 
 
 def about(result: dict) -> list[Item]:
@@ -121,4 +178,5 @@ def about(result: dict) -> list[Item]:
         m = review["methods"]
         rows.append(("search", f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']}"))
     rows += [("limitation", item) for item in review.get("limitations", [])]
+    rows += [("note", item) for item in review.get("notes", [])]
     return [facts([(label, value, "") for label, value in rows])]

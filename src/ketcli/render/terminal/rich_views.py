@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich import box
 from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
+from rich.table import Table as _Table
 from rich.text import Text
 
 from ketcli.render.terminal import plain_views
@@ -14,6 +14,20 @@ from ketcli.render.terminal import plain_views
 from ketcli.render.terminal import layout
 from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, quantity, reference_line
 from ketcli.render.terminal.streams import safe
+
+
+class Table(_Table):
+    """rich's Table, but a word too long for its column wraps (fold) instead of being cut
+    with "…": references, ids and DOIs are never truncated."""
+
+    def add_column(self, *args, **kwargs) -> None:
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(*args, **kwargs)
+
+
+def refs_width(ref_lists) -> int:
+    """A refs column as wide as its longest [n,…] marker (so it is never cut), at least 4."""
+    return max([4, *(len(markers(refs)) for refs in ref_lists)])
 
 
 def t(value: object, style: str = "") -> Text:
@@ -71,15 +85,14 @@ def mechanism_list(result: dict) -> list:
             table.add_section()
         scope = m["scope"]
         name = t(m["name"], "bold")
-        name.append("\n" + safe(m["id"]), style="cyan")
-        name.append(f" · {safe(m['treatment'] or m['scope'])}", style="dim")
+        name.append("\n" + safe(m.get("treatment_name") or m["scope"]), style="dim")
         c = m["counts"]
         table.add_row(
             name, t(m["status"]), t(m["evidence_basis"] or NOT_REPORTED),
             t(c["supports"]), t(c["contradicts"]), t(c["mixed"]), t(c["context"]),
         )
     return [table, Text("Claims by stance toward the mechanism: + supports, - contradicts, ± mixed, "
-                        "ctx context. Details: ketcli mechanism ID", style="dim")]
+                        "ctx context. Details: ketcli mechanism NAME, e.g. nmdar, monoamine, opioid or inflammation", style="dim")]
 
 
 STANCE_STYLE = {"supports": "green", "contradicts": "red", "mixed": "yellow", "context": "dim"}
@@ -96,7 +109,7 @@ def claims_table(claims: list[dict], title: str, legend: bool = True) -> Table:
                   caption=LEGEND if legend else None, caption_justify="left")
     table.add_column("Claim (section)", ratio=1)
     table.add_column("Stance · evidence", max_width=14)
-    table.add_column("Refs", max_width=10)
+    table.add_column("Refs", min_width=refs_width(c["refs"] for c in claims), no_wrap=True)
     for c in claims:
         text = t(c["text"])
         text.append(f"\n({safe(c['section'])})", style="dim")
@@ -112,8 +125,10 @@ def claims_table(claims: list[dict], title: str, legend: bool = True) -> Table:
 
 def pathway_lines(steps: list[dict]) -> list[Text]:
     lines = [Text("Pathway", style="bold")]
+    number = {step["id"]: i for i, step in enumerate(steps, 1)}
     for i, step in enumerate(steps, 1):
-        after = f" (after {', '.join(step['after'])})" if step["after"] else ""
+        before = [f"step {number[a]}" if a in number else a for a in step["after"]]
+        after = f" (after {', '.join(before)})" if step["after"] else ""
         line = t(f"  {i}. {step['label']}{after}")
         line.append(" " + (markers(step["refs"]) or f"({safe(step['source'])})"), style="cyan")
         lines.append(line)
@@ -131,7 +146,9 @@ def mechanism(result: dict) -> list:
             for key in claim["mechanisms"] or ["(no mechanism)"]:
                 groups.setdefault(key, []).append(claim)
         last = len(groups) - 1
-        tables = [claims_table(cl, f"Mechanism: {key}", legend=i == last) for i, (key, cl) in enumerate(groups.items())]
+        names = result.get("mechanism_names") or {}
+        tables = [claims_table(cl, f"Mechanism: {names.get(key, key)}", legend=i == last)
+                  for i, (key, cl) in enumerate(groups.items())]
         return [*head, *tables, references_block(result["references"])]
     m = result["mechanism"]
     head = [
@@ -163,6 +180,8 @@ def cite(result: dict) -> list:
         cell.append("\n" + safe(r["title"] or f"title {NOT_REPORTED}"), style="bold")
         where = ", ".join(str(x) for x in (r["journal"], r["year"]) if x) or f"journal {NOT_REPORTED}"
         cell.append("\n" + safe(where), style="dim")
+        for n in r["notes"]:
+            cell.append("\nnote: " + safe(n), style="italic")
         doi = Text(safe(r["doi"]), style=Style(link=doi_url(r["doi"]))) if r["doi"] else t("no DOI printed", "dim")
         table.add_row(t(r["number"]), cell, doi)
     return [table]
@@ -173,7 +192,8 @@ def usage(result: dict) -> list:
     for entry in result["usage"]:
         ref = entry["reference"]
         table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
-                      title=f"What the review cites reference {ref['number']} for")
+                      title=f"What the review cites reference {ref['number']} for"
+                      + (f", among the records matching {safe(result['search'])!r}" if result.get("search") else ""))
         table.add_column("Cited for", ratio=1)
         table.add_column("Kind", max_width=12)
         table.add_column("Section", max_width=26)
@@ -190,13 +210,14 @@ def treatment_list(result: dict) -> list:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Treatments in the review")
     table.add_column("Treatment", max_width=24)
     table.add_column("Summary", ratio=1)
+    names = {tr["id"]: tr["name"] for tr in result["treatments"]}
     for tr in result["treatments"]:
-        name = t(tr["id"], "bold")
-        details = [tr["name"], tr["kind"]] + ([f"part of {tr['parent']}"] if tr["parent"] else [])
+        name = t(tr["name"], "bold")
+        details = [tr["kind"]] + ([f"part of {names.get(tr['parent'], tr['parent'])}"] if tr["parent"] else [])
         details += ["in Table 1"] if tr["in_table1"] else []
         name.append("\n" + safe(" · ".join(details)), style="dim")
         table.add_row(name, t(tr["summary"]))
-    return [table, Text("Profile: ketcli treatment ID", style="dim")]
+    return [table, Text("Profile: ketcli treatment NAME, e.g. ketamine, ssri or esketamine", style="dim")]
 
 
 def _cited_lines(title: str, items: list[tuple[str, list[int]]]) -> list:
@@ -216,12 +237,13 @@ def treatment(result: dict) -> list:
         parts.append(t("Includes: " + ", ".join(m["name"] for m in result["members"])))
     parts += [t(f"Note: {n}", "italic") for n in tr["notes"]]
     parts += _cited_lines("\nProfile", [(f"{a['name']}: {a['value']}", a["refs"]) for a in tr["attributes"]])
-    cells = [(f"{c['label']}: {c['text']}", c["refs"]) for c in result["table1"] if c["source"]]
-    parts += _cited_lines("\nTable 1", cells)
+    parts += _table1_lines(result["table1"], tr, result["parent"])
     parts += _cited_lines("\nHow it acts", [
-        (f"{m['name']} ({m['id']}): {m['status']} — {m['counts']['supports']} supporting, "
+        (f"{m['name']}: {m['status']} — {m['counts']['supports']} supporting, "
          f"{m['counts']['contradicts']} contradicting claims", []) for m in result["mechanisms"]])
     parts += _cited_lines("\nSide effects", [(_effect_text(s), s["refs"]) for s in result["side_effects"]])
+    parts += [Padding(t(f"note ({s['effect']}): {n}", "italic"), (0, 0, 0, 4))
+              for s in result["side_effects"] for n in s["notes"]]
     if result["trials"]:
         parts.append(Text("\nStudies", style="bold underline"))
         parts += [Padding(trial_block(tr_), (0, 0, 0, 2)) for tr_ in result["trials"]]
@@ -231,6 +253,33 @@ def treatment(result: dict) -> list:
                        f"ketcli treatment {tr['id']} --claims lists them.", "dim"))
     parts.append(references_block(result["references"]))
     return parts
+
+
+def _table1_lines(cells: list[dict], tr: dict, parent: dict | None) -> list:
+    """Table 1's dimensions for one treatment, each with its notes; a dimension Table 1 has
+    no cell for says so, with what the review says nearest to it (the cell's `nearest`)."""
+    if not cells:
+        return []
+    mark = plain_views.note_mark()
+    lines: list = [Text("\nTable 1", style="bold underline")]
+    for c in cells:
+        if c["source"]:
+            line = cited(f"{c['label']}: {c['text']}", c["refs"])
+            if c["notes"]:
+                line.append(mark, style="yellow")
+        else:
+            line = t(f"{c['label']}: {c['text']}", "dim italic")
+        lines.append(Padding(line, (0, 0, 0, 2)))
+        lines += [Padding(t(f"{mark} {n}", "italic"), (0, 0, 0, 4)) for n in c["notes"]]
+        for near in c.get("nearest") or []:
+            other = parent["name"] if parent and near["about"] != tr["id"] else None
+            if near["source"] == "Table 1":
+                where = f"Table 1 gives it for {other}, not for {tr['name']}"
+            else:
+                where = near["source"] + (f"; said of {other}, not of {tr['name']} by name" if other else "")
+            lines.append(Padding(cited(f"nearest in the review ({where}): {near['text']}", near["refs"]),
+                                 (0, 0, 0, 4)))
+    return lines
 
 
 def treatment_claims(result: dict) -> list:
@@ -247,21 +296,24 @@ def _effect_text(s: dict) -> str:
 
 
 def side_effects(result: dict) -> list:
+    names = {tr["id"]: tr["name"] for tr in result.get("treatments", [])}
+    studies = {st["id"]: st["name"] for st in result["studies"]}
     table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Side effects reported in the review")
-    table.add_column("Treatment", no_wrap=True)
+    table.add_column("Treatment", max_width=16)
     table.add_column("Effect", ratio=1)
     table.add_column("Frequency (study)", ratio=1)
-    table.add_column("Refs", max_width=10)
+    table.add_column("Refs", min_width=refs_width(s["refs"] for s in result["side_effects"]), no_wrap=True)
     for s in result["side_effects"]:
         freq = t(", ".join(d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None,
                                        s["time_course"]) if d) or NOT_REPORTED)
         if s["study"]:
-            freq.append(f"\n({safe(s['study'])})", style="dim")
+            freq.append(f"\n({safe(studies.get(s['study'], s['study']))})", style="dim")
         effect = t(s["effect"])
         for n in s["notes"]:
             effect.append("\nnote: " + safe(n), style="italic")
-        table.add_row(t(s["treatment"]), effect, freq, t(markers(s["refs"])))
-    return [table, references_block(result["references"])]
+        table.add_row(t(names.get(s["treatment"], s["treatment"])), effect, freq, t(markers(s["refs"])))
+    studies_shown = [Text("Studies", style="bold underline"), *(trial_block(st) for st in result["studies"])]
+    return [table, *(studies_shown if result["studies"] else []), references_block(result["references"])]
 
 
 def timeline(result: dict) -> list:
@@ -269,7 +321,7 @@ def timeline(result: dict) -> list:
     table.add_column("Year", no_wrap=True)
     table.add_column("As printed", max_width=16)
     table.add_column("Event", ratio=1)
-    table.add_column("Refs", max_width=12)
+    table.add_column("Refs", min_width=refs_width(e["refs"] for e in result["events"]), no_wrap=True)
     for e in result["events"]:
         year = f"{e['year']}–{e['end_year']}" if e["end_year"] else str(e["year"])
         table.add_row(t(year), t(e["when"]), t(e["label"]), t(markers(e["refs"]) or "none printed"))
@@ -285,8 +337,11 @@ def search(result: dict) -> list:
     table.add_column("Where in the review", max_width=20, overflow="fold")
     for i, hit in enumerate(result["hits"], 1):
         where = t(hit["section"])
-        where.append(f"\n{safe(hit['kind'])}: {safe(hit['id'])}", style="dim")
-        table.add_row(t(i), cited(hit["text"], hit["refs"]), where)
+        where.append(f"\n{safe(hit['kind'])}", style="dim")
+        found = cited(hit["text"], hit["refs"])
+        for n in hit["notes"]:
+            found.append("\nnote: " + safe(n), style="italic")
+        table.add_row(t(i), found, where)
     return [table, references_block(result["references"])]
 
 

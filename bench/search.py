@@ -1,0 +1,67 @@
+"""Search over the bundled dataset and over one N times its size, as a ratio.
+
+    /tmp/dev/bin/python bench/search.py                  # the venv of this interpreter
+    python3 bench/search.py --venv /tmp/dev --scale 100 --repeat 15
+
+For each query, `ketcli search QUERY --json` runs in interleaved pairs over the bundled
+dataset and over the big one written by make_dataset.py (cache warm for both, the big
+file left unchanged for 5 s first, as between two commands a person types); the ratio
+reported is the median of the per-pair ratios (target ≤ 2×), with both medians in ms.
+Uses startup.py's Bench. Not a test: run by hand. Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import make_dataset
+from startup import Bench
+
+QUERIES = (
+    ["naltrexone"],
+    ["how", "fast", "does", "ketamine", "work", "compared", "with", "SSRIs"],
+    ["(S)-ketamine"],
+    ["QIDS"],
+    ["blood", "pressure"],
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--venv", type=Path, default=Path(sys.prefix),
+                        help="venv with ketcli installed (default: this interpreter's, %(default)s)")
+    parser.add_argument("--repeat", type=int, default=15, help="pairs per query (default 15)")
+    parser.add_argument("--scale", type=int, default=100, help="size of the big dataset (default 100x)")
+    args = parser.parse_args()
+    if not (args.venv / "bin" / "ketcli").exists():
+        parser.error(f"{args.venv}/bin/ketcli does not exist: give --venv")
+    with tempfile.TemporaryDirectory(prefix="ketcli-bench-") as tmp:
+        bench = Bench(args.venv, Path(tmp) / "cache", args.repeat)
+        big = Path(tmp) / "big.toml"
+        big.write_text(make_dataset.dumps(make_dataset.build(args.scale)), "utf-8")
+        print(f"venv {args.venv}; {args.scale}x dataset {big.stat().st_size / 1e6:.1f} MB; "
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+        for query in QUERIES:
+            small = [bench.ketcli, "search", *query, "--json"]
+            large = [bench.ketcli, "--data", str(big), "search", *query, "--json"]
+            bench.run(small), bench.run(large)  # fill the dataset caches
+        time.sleep(5)  # past the stat-trust window: later runs key the cache by stat
+        for query in QUERIES:
+            small = [bench.ketcli, "search", *query, "--json"]
+            large = [bench.ketcli, "--data", str(big), "search", *query, "--json"]
+            bench.run(small), bench.run(large)  # fill the search indexes
+            bench.paired(f"search {' '.join(query)!r}: {args.scale}x / bundled", 2,
+                         bench.timed(small), bench.timed(large))
+    missed = [label for label, _, _, verdict in bench.results if verdict != "ok"]
+    print(f"\n{len(bench.results) - len(missed)} of {len(bench.results)} targets met"
+          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
