@@ -55,7 +55,7 @@ def test_json_is_self_contained_with_the_references_it_cites(run):
     assert {r["number"] for r in doc["references"]} == cited
     anand = next(r for r in doc["references"] if r["number"] == 11)
     assert anand["doi"] == "10.1056/NEJMoa2302399"
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["source"]["doi"] == "10.7759/cureus.83244"
     results.check("compare", doc)
 

@@ -183,7 +183,7 @@ def test_usage_of_reference_33_is_the_intranasal_formulation(run):
 
 def test_usage_json_shape(run):
     doc = ok(run("cite", "33", "--usage", "--json")).json()
-    assert doc["command"] == "cite" and doc["schema_version"] == 1
+    assert doc["command"] == "cite" and doc["schema_version"] == 2
     assert doc["source"]["doi"] == "10.7759/cureus.83244"
     (entry,) = doc["usage"]
     assert set(entry) == {"reference", "uses"}

@@ -66,7 +66,7 @@ def test_every_command_answers_in_every_format(run, args, command, fmt):
     assert r.err == ""
     parsed = parse(fmt, r.out)
     if fmt == "json":
-        assert parsed["schema_version"] == 1
+        assert parsed["schema_version"] == 2
         results.check(command, parsed)
     if fmt in ("jsonl", "csv", "markdown") and command != "validate":
         assert len(parsed) >= 1

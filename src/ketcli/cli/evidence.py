@@ -37,6 +37,7 @@ def mechanism(
     ] = None,
     pathway: Annotated[bool, typer.Option("--pathway", help="Draw the mechanism's pathway as a tree.")] = False,
     evidence_map: Annotated[bool, typer.Option("--map", help="Without NAME: mechanisms × kinds of evidence.")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Show each claim's exact words in the review, with section, paragraph and offsets (checked against the source).")] = False,
     fmt: Optional[str] = None,
 ):
     """The evidence for a mechanism: what supports it, what contradicts it, how strong."""
@@ -49,6 +50,8 @@ def mechanism(
     if name is None:
         if pathway:
             raise UsageError("--pathway needs a mechanism NAME (e.g. nmdar)")
+        if quotes:
+            raise UsageError("--quotes shows one mechanism's claims: give NAME (e.g. nmdar)")
         if evidence_map:
             return queries.evidence_map(data), "evidence_map"
         return queries.mechanism_list(data), "mechanism_list"
@@ -57,7 +60,26 @@ def mechanism(
     result = queries.mechanism(data, name)
     if (pathway or fmt in ("dot", "mermaid")) and not (result["mechanism"] or {}).get("pathway"):
         raise _no_pathway(name)
+    if quotes:
+        if pathway:
+            raise UsageError("--quotes lists claims; --pathway draws steps: choose one")
+        check_quotes(result["claims"])
+        return result, "mechanism_quotes"
     return result, "pathway" if pathway else "mechanism"
+
+
+def check_quotes(records: list[dict]) -> None:
+    """Every quote about to be shown is in the review's text where its locator says (exit 3 if not)."""
+    from ketcli.data import quotes
+    from ketcli.errors import DatasetError
+
+    source = quotes.shipped()
+    for record in records:
+        if record.get("quote"):
+            problem = source.check(record["quote"], record.get("locator") or [])
+            if problem:
+                ident = record.get("id") or record.get("claim") or record.get("kind")
+                raise DatasetError(f"{ident}: {problem} (ketcli validate lists every such problem)")
 
 
 def _no_pathway(name: str):
@@ -71,8 +93,12 @@ def _no_pathway(name: str):
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to find (all must match; prefixes count: 'dissociat').")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Show the review's exact words under each claim, trial and Table 1 cell.")] = False,
 ):
     """Ranked full-text search over claims, trials, side effects, references and notes."""
     from ketcli.query import queries
 
-    return queries.search(load(), " ".join(query), limit), "search"
+    result = queries.search(load(), " ".join(query), limit)
+    if quotes:
+        check_quotes(result["hits"])
+    return result, "search_quotes" if quotes else "search"

@@ -16,14 +16,29 @@ def treatment(
     name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", help="Treatment (ketamine, ssri, esketamine …). None: list all.",
                                                    autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
     claims: Annotated[bool, typer.Option("--claims", help="Also list every claim of the review about it.")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="With --claims: each claim's exact words in the review, with its locator.")] = False,
 ):
     """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
     from ketcli.query import profiles
 
     data = load()
+    if quotes and not claims:
+        from ketcli.errors import UsageError
+
+        raise UsageError("--quotes shows the claims' exact words: add --claims")
     if name is None:
+        if quotes:
+            from ketcli.errors import UsageError
+
+            raise UsageError("--quotes needs a treatment NAME (e.g. ketamine)")
         return profiles.treatment_list(data), "treatment_list"
-    return profiles.treatment(data, name), "treatment_claims" if claims else "treatment"
+    result = profiles.treatment(data, name)
+    if quotes:
+        from ketcli.cli.evidence import check_quotes
+
+        check_quotes(result["claims"])
+        return result, "treatment_claims_quotes"
+    return result, "treatment_claims" if claims else "treatment"
 
 
 @commands.command("side-effects")

@@ -201,6 +201,26 @@ class Range(Record):
         return self
 
 
+class Locator(Record):
+    section: Text
+    """Section of the review the span stands in (as the dataset names sections)."""
+    paragraph: int = Field(ge=1)
+    """Paragraph number within that section, from 1 (ketcli.data.quotes says how they are counted)."""
+    start: int = Field(ge=0)
+    """Offset of the span's first character in the source file (characters, not bytes)."""
+    end: int = Field(ge=1)
+    """Offset just past the span's last character."""
+
+
+Quote = list[Text]
+
+
+def _spans_located(record):
+    if len(record.locator) != len(record.quote):
+        raise ValueError(f"{len(record.quote)} quote span(s) need {len(record.quote)} locator(s), not {len(record.locator)}")
+    return record
+
+
 class TableCell(Record):
     treatment: Id
     """Treatment (column of the review's Table 1)."""
@@ -212,8 +232,14 @@ class TableCell(Record):
     """Structured value where the cell holds numbers."""
     supported_by: list[Id] = []
     """Claims in the review's text that say the same, with their references."""
+    quote: Quote = []
+    """The cell as printed in the review's Table 1 (ketcli validate checks it)."""
+    locator: list[Locator] = []
+    """Where the cell stands in the source file."""
     notes: list[Text] = []
     """Notes: where the cell and the text differ."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class PathwayStep(Record):
@@ -275,6 +301,11 @@ class Claim(Record):
     """Identifier."""
     text: Text
     """The statement, concise and faithful (key terms and numbers as printed)."""
+    quote: Quote = []
+    """The review's own words: one or more exact spans of the source text that say it, with
+    its reference numbers (after the normalisation of ketcli.data.quotes; ketcli validate checks each)."""
+    locator: list[Locator] = []
+    """Where each quote span stands: section, paragraph, character offsets into the source file."""
     section: Text
     """Section of the review it comes from."""
     refs: list[RefNumber] = []
@@ -297,6 +328,8 @@ class Claim(Record):
     """Numbers it gives."""
     notes: list[Text] = []
     """Notes on the source: repetitions, contradictions, references that do not fit."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class Trial(Record):
@@ -324,10 +357,16 @@ class Trial(Record):
     """Numbers the review reports for it."""
     finding: Text
     """What it found, in the review's terms."""
+    quote: Quote = []
+    """The review's own words for the finding: exact spans of the source text (ketcli validate checks each)."""
+    locator: list[Locator] = []
+    """Where each quote span stands in the source file."""
     head_to_head: bool = False
     """True where it compares treatments of the dataset directly."""
     notes: list[Text] = []
     """Notes: explanations of discrepancies, mismatches."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class SideEffect(Record):

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ketcli.data.dataset import Data
     from ketcli.query.results import CiteResult, CompareResult, MechanismListResult, MechanismResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 NOT_REPORTED = "not reported in the source"
 DIMENSIONS = {
     "onset": "Onset of action",
@@ -44,7 +44,8 @@ def _references(data: Data, numbers) -> list[dict]:
 
 def _support(data: Data, claim_ids: list[str]) -> list[dict]:
     claims = [data.claims[i] for i in claim_ids]
-    return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"]} for c in claims]
+    return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"],
+             "quote": c["quote"], "locator": c["locator"]} for c in claims]
 
 
 def treatment_summary(t: dict) -> dict:
@@ -66,13 +67,14 @@ def compare(data: Data, names: list[str]) -> CompareResult:
             cell = cells.get((tid, dimension))
             if cell is None:
                 row.append({"treatment": tid, "text": NOT_REPORTED, "value": None, "source": None,
-                            "refs": [], "support": [], "notes": []})
+                            "refs": [], "support": [], "notes": [], "quote": [], "locator": []})
                 continue
             support = _support(data, cell["supported_by"])
             refs = sorted({n for s in support for n in s["refs"]})
             cited += refs
             row.append({"treatment": tid, "text": cell["text"], "value": cell["value"], "source": "Table 1",
-                        "refs": refs, "support": support, "notes": cell["notes"]})
+                        "refs": refs, "support": support, "notes": cell["notes"],
+                        "quote": cell["quote"], "locator": cell["locator"]})
         rows.append({"dimension": dimension, "label": label, "cells": row})
     trials = [
         t for t in data["trials"]
@@ -184,10 +186,23 @@ def search(data: Data, query: str, limit: int | None = 20) -> dict:
     if not hits:
         raise NotFound(f"nothing in the review matches {query!r}")
     total = len(hits)
-    hits = hits[:limit] if limit is not None else hits
+    hits = [_quoted_hit(data, h) for h in (hits[:limit] if limit is not None else hits)]
     cited = [n for h in hits for n in h["refs"]]
     return {**_envelope(data, "search"), "query": query, "total": total, "hits": hits,
             "references": _references(data, cited)}
+
+
+def _quoted_hit(data: Data, hit: dict) -> dict:
+    """The hit with the review's exact words of its record (claims, trials, Table 1 cells; else none)."""
+    record = None
+    if hit["kind"] == "claim":
+        record = data.claims.get(hit["id"])
+    elif hit["kind"] == "trial":
+        record = data.trials.get(hit["id"])
+    elif hit["kind"] == "table cell":
+        record = next((c for c in data["table1"] if f"{c['treatment']}.{c['dimension']}" == hit["id"]), None)
+    record = record or {}
+    return {**hit, "quote": record.get("quote") or [], "locator": record.get("locator") or []}
 
 
 def references_of_treatment(data: Data, treatment_id: str) -> list[int]:

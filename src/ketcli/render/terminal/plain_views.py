@@ -117,6 +117,9 @@ def about(result: dict) -> list[Item]:
         ("ketcli", result["ketcli_version"]),
     ]
     rows += list(ds["counts"].items())
+    q = ds["quotes"]
+    rows.append(("quotes", f"{q['checked']} of {q['claims']} claims carry a quote found in the review's text "
+                           f"({q['with_quote']} carry one)"))
     if review.get("methods"):
         m = review["methods"]
         rows.append(("search", f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']}"))
