@@ -51,6 +51,17 @@ class Quantity(Record):
     """Number of participants, trials or infusions the value rests on."""
     arm: str | None = None
     """Which arm or group of a study the value belongs to."""
+    bound: Literal["exact", "at least", "at most", "about"] = "exact"
+    """How to read the number, from the review's words: "at least" ("over", "upwards of"), "at most"
+    ("under"), "about" ("nearly", "around"), or "exact" where the number stands unqualified."""
+    qualifier: str | None = None
+    """The qualifying words as printed ("over", "under", "nearly", "upwards of"); none for "exact"."""
+
+    @model_validator(mode="after")
+    def _qualified_bound(self) -> "Quantity":
+        if (self.bound == "exact") != (self.qualifier is None):
+            raise ValueError('a qualifier ("over", "under" …) goes with a bound other than "exact", and only then')
+        return self
 
 
 class Methods(Record):
@@ -78,6 +89,45 @@ class Methods(Record):
     """What the review says about risk-of-bias assessment."""
     synthesis: Text
     """How data were synthesised."""
+
+
+class Locator(Record):
+    section: Text
+    """Section of the review the span stands in (as the dataset names sections)."""
+    paragraph: int = Field(ge=1)
+    """Paragraph number within that section, from 1 (ketcli.data.quotes says how they are counted)."""
+    start: int = Field(ge=0)
+    """Offset of the span's first character in the source file (characters, not bytes)."""
+    end: int = Field(ge=1)
+    """Offset just past the span's last character."""
+
+
+Quote = list[Text]
+
+
+def _spans_located(record):
+    if len(record.locator) != len(record.quote):
+        raise ValueError(f"{len(record.quote)} quote span(s) need {len(record.quote)} locator(s), not {len(record.locator)}")
+    return record
+
+
+class Caption(Record):
+    label: Literal["Table 1", "Figure 1", "Figure 2"]
+    """Which table or figure."""
+    title: Text
+    """The caption's title as printed, after "TABLE 1: " or "FIGURE 1: "."""
+    legend: Text | None = None
+    """The figure's legend as printed; none where there is none (Table 1)."""
+    credit: Text | None = None
+    """The credit line as printed ("This figure was created by the author.")."""
+    abbreviations: Text | None = None
+    """The abbreviation list as printed under it."""
+    quote: list[Text] = []
+    """The caption's printed lines, exactly (ketcli validate checks them against the source)."""
+    locator: list[Locator] = []
+    """Where each line stands in the source file."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class Source(Record):
@@ -115,6 +165,8 @@ class Source(Record):
     """The review's stated search method."""
     limitations: list[Text] = []
     """The review's stated limitations, one per item."""
+    captions: list[Caption] = []
+    """The captions of Table 1 and Figures 1–2 (the figures are images; only their captions are text)."""
     notes: list[Text] = []
     """Notes on the source as a whole (extraction artifacts, repetitions)."""
 
@@ -199,26 +251,6 @@ class Range(Record):
             ends = {(True, True): "low and high", (True, False): "low only", (False, True): "high only"}[wanted]
             raise ValueError(f"a {self.bound!r} value takes {ends}")
         return self
-
-
-class Locator(Record):
-    section: Text
-    """Section of the review the span stands in (as the dataset names sections)."""
-    paragraph: int = Field(ge=1)
-    """Paragraph number within that section, from 1 (ketcli.data.quotes says how they are counted)."""
-    start: int = Field(ge=0)
-    """Offset of the span's first character in the source file (characters, not bytes)."""
-    end: int = Field(ge=1)
-    """Offset just past the span's last character."""
-
-
-Quote = list[Text]
-
-
-def _spans_located(record):
-    if len(record.locator) != len(record.quote):
-        raise ValueError(f"{len(record.quote)} quote span(s) need {len(record.quote)} locator(s), not {len(record.locator)}")
-    return record
 
 
 class TableCell(Record):

@@ -218,6 +218,8 @@ def quoted(data: dict):
         yield "trials", f"trial {t['id']}", t
     for c in data.get("table1") or []:
         yield "table1", f"table1 {c['treatment']}/{c['dimension']}", c
+    for c in (data.get("source") or {}).get("captions") or []:
+        yield "captions", f"caption {c['label']}", c
 
 
 def problems(data: dict, source: Source) -> list[tuple[dict, str, str]]:

@@ -40,6 +40,9 @@ def quote_problems(path, text: str, data: dict) -> list[str]:
 
 def _quote_line(lines: list[str], start: int | None, record: dict) -> int | None:
     """The line of the record's `quote =` (else its first line)."""
+    if start is None and "label" in record:  # a caption: its label line
+        needle = f'label = "{record["label"]}"'
+        start = next((i for i, l in enumerate(lines, 1) if l.strip() == needle), None)
     if start is None:
         if "treatment" not in record:
             return None
