@@ -34,7 +34,7 @@ def test_a_quote_is_the_review_s_own_words_with_its_reference_numbers(raw, sourc
     """The brackets printed on a claim's quoted sentences are the claim's refs (a quote that
     ends where a page break cuts the sentence carries them on its next span)."""
     wrong = []
-    for claim in raw["claims"]:
+    for claim in raw["claims"] + raw["trials"]:
         printed = {int(n) for span in claim["quote"]
                    for group in re.findall(r"\[(\d+(?:,\s*\d+)*)\]", span) for n in re.split(r",\s*", group)}
         if printed != set(claim.get("refs", [])):

@@ -33,7 +33,8 @@ ARTEFACTS = {
     "GABA_A": "GABAA",
     "AMPA_Rs": "AMPARs",
 }
-_PATTERN = re.compile("|".join(re.escape(a) for a in ARTEFACTS) + r"|\s+")
+# whitespace other than a single space: a single space is already normal, so it need not match
+_PATTERN = re.compile("|".join(re.escape(a) for a in ARTEFACTS) + r"|\s*[^\S ]\s*| {2,}")
 
 # The review's headings in the order they are printed, with the name the dataset gives
 # the section they start. (heading line as printed, section name)
@@ -81,32 +82,57 @@ FIRST_PARAGRAPH_IS_HEADING = {"Figure 1", "Figure 2", "Table 1", "Front matter"}
 FOOTER = ("How to cite this article", "Papadopoulos Z (April 30, 2025)")
 
 
-def normalise(raw: str) -> tuple[str, list[int]]:
-    """(text, offsets): the normalised text and, for each of its characters, the index in
-    `raw` where it starts; offsets has one more item, len(raw), for the end."""
-    out: list[str] = []
-    offsets: list[int] = []
-    at = 0
-    for match in _PATTERN.finditer(raw):
-        for i in range(at, match.start()):
-            out.append(raw[i])
-            offsets.append(i)
-        found = match.group()
-        replacement = " " if found.isspace() else ARTEFACTS[found]
-        for ch in replacement:
-            out.append(ch)
-            offsets.append(match.start())
-        at = match.end()
-    for i in range(at, len(raw)):
-        out.append(raw[i])
-        offsets.append(i)
-    offsets.append(len(raw))
-    return "".join(out), offsets
+def _replacement(match: re.Match) -> str:
+    found = match.group()
+    return " " if found.isspace() else ARTEFACTS[found]
+
+
+def normalise(raw: str) -> str:
+    """The text as quotes are checked against: whitespace runs one space, artifacts undone."""
+    return _PATTERN.sub(_replacement, raw)
 
 
 def flat(text: str) -> str:
     """A string normalised as the source is (for comparing a quote with a span)."""
-    return normalise(text)[0].strip()
+    return normalise(text).strip()
+
+
+class _Offsets:
+    """Normalised index → raw index: the text between replacements is copied unchanged, so
+    each replacement (start in the normalised text, its length, the raw span it replaced)
+    is all that needs keeping."""
+
+    def __init__(self, raw: str) -> None:
+        self.starts: list[int] = []  # normalised start of each replacement
+        self.lengths: list[int] = []
+        self.raw_spans: list[tuple[int, int]] = []
+        shift = 0  # raw index minus normalised index, after the replacements so far
+        for match in _PATTERN.finditer(raw):
+            length = len(_replacement(match))
+            self.starts.append(match.start() - shift)
+            self.lengths.append(length)
+            self.raw_spans.append(match.span())
+            shift += (match.end() - match.start()) - length
+
+    def _find(self, i: int) -> tuple[int, bool]:
+        k = bisect_right(self.starts, i) - 1
+        return k, k >= 0 and i < self.starts[k] + self.lengths[k]
+
+    def start(self, i: int) -> int:
+        """Raw index where the normalised character i begins."""
+        k, inside = self._find(i)
+        if inside:
+            return self.raw_spans[k][0]
+        if k < 0:
+            return i
+        return self.raw_spans[k][1] + (i - self.starts[k] - self.lengths[k])
+
+    def end(self, j: int) -> int:
+        """Raw index just past the normalised character j - 1."""
+        k, inside = self._find(j - 1)
+        if inside:
+            return self.raw_spans[k][1]
+        return self.start(j - 1) + 1
 
 
 class Source:
@@ -114,16 +140,17 @@ class Source:
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.text, self.offsets = normalise(raw)
+        self.text = normalise(raw)
+        self._offsets = _Offsets(raw)
         self._paragraphs = list(_paragraphs(raw))  # (start, end, section, number)
         self._starts = [p[0] for p in self._paragraphs]
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
         """Raw [start, end) of every place the quote stands in the source."""
         places = []
-        at = self.text.find(quote)
-        while at >= 0 and quote:
-            places.append((self.offsets[at], self.offsets[at + len(quote) - 1] + _width(self, at + len(quote) - 1)))
+        at = self.text.find(quote) if quote else -1
+        while at >= 0:
+            places.append((self._offsets.start(at), self._offsets.end(at + len(quote))))
             at = self.text.find(quote, at + 1)
         return places
 
@@ -162,10 +189,6 @@ class Source:
                         f"the quote stands in {section!r} paragraph {paragraph}")
         return None
 
-
-def _width(source: Source, i: int) -> int:
-    """Raw length of the normalised character i (a replaced artifact spans more)."""
-    return source.offsets[i + 1] - source.offsets[i] if source.offsets[i + 1] > source.offsets[i] else 1
 
 
 def _paragraphs(raw: str):
