@@ -183,7 +183,7 @@ def test_import_ris_after_bibtex_skips_what_is_there_and_continues_the_numbers(r
     r = run("data", "import", str(path), str(tmp_path / "refs.ris"), "--json")
     assert r.code == 0, r.err
     doc = r.json()
-    assert doc["command"] == "data import" and doc["format"] == "ris" and doc["schema_version"] == 1
+    assert doc["command"] == "data import" and doc["format"] == "ris" and doc["schema_version"] == 2
     assert [(ref["number"], ref["key"]) for ref in doc["imported"]] == [(37, "doe2025")]
     new = doc["imported"][0]
     assert new["authors"] == ["Doe J", "Roe RS"] and new["journal"] == "Am J Psychiatry"

@@ -54,9 +54,23 @@ def cite(
         exported = format_for(Path(output_file), fmt) if output_file else fmt
         if exported in CITATION_FORMATS:
             result = {**result, "references": [{**r, "notes": []} for r in result["references"]]}
+    if fmt == "doi":
+        _say_missing_dois(result["references"])
     if output_file is not None:
         from ketcli.render.citefile import write_citations
 
         write_citations(result, output_file, fmt)
         return None, None
     return result, "cite"
+
+
+def _say_missing_dois(references: list[dict]) -> None:
+    """`--format doi` leaves out references without a DOI: stderr says which (stdout stays DOIs only)."""
+    import sys
+
+    from ketcli.render.terminal import streams
+
+    for ref in references:
+        if not ref.get("doi"):
+            streams.write(f"ketcli: note: reference {ref['number']} ({ref['key']}) has no DOI in the source; left out",
+                          sys.stderr)

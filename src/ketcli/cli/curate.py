@@ -29,7 +29,7 @@ add_app = typer.Typer(
 )
 app.add_typer(add_app, name="add")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_SECTION = "own dataset"
 
 FileArg = Annotated[str, typer.Argument(metavar="FILE", help="Your dataset file (TOML).", show_default=False)]

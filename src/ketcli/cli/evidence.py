@@ -39,6 +39,7 @@ def mechanism(
     ] = None,
     pathway: Annotated[bool, typer.Option("--pathway", help="Draw the mechanism's pathway as a tree.")] = False,
     evidence_map: Annotated[bool, typer.Option("--map", help="Without NAME: mechanisms × kinds of evidence.")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Show each claim's exact words in the review, with section, paragraph and offsets (checked against the source).")] = False,
     fmt: Optional[str] = None,
 ):
     """The evidence for a mechanism: what supports it, what contradicts it, how strong."""
@@ -51,6 +52,8 @@ def mechanism(
     if name is None:
         if pathway:
             raise UsageError("--pathway needs a mechanism NAME (e.g. nmdar)")
+        if quotes:
+            raise UsageError("--quotes shows one mechanism's claims: give NAME (e.g. nmdar)")
         if evidence_map:
             return queries.evidence_map(data), "evidence_map"
         return queries.mechanism_list(data), "mechanism_list"
@@ -59,7 +62,26 @@ def mechanism(
     result = queries.mechanism(data, name)
     if (pathway or fmt in ("dot", "mermaid")) and not (result["mechanism"] or {}).get("pathway"):
         raise _no_pathway(data, (result["mechanism"] or result["entity"])["name"])
+    if quotes:
+        if pathway:
+            raise UsageError("--quotes lists claims; --pathway draws steps: choose one")
+        check_quotes(result["claims"])
+        return result, "mechanism_quotes"
     return result, "pathway" if pathway else "mechanism"
+
+
+def check_quotes(records: list[dict]) -> None:
+    """Every quote about to be shown is in the review's text where its locator says (exit 3 if not)."""
+    from ketcli.data import quotes
+    from ketcli.errors import DatasetError
+
+    source = quotes.shipped()
+    for record in records:
+        if record.get("quote"):
+            problem = source.check(record["quote"], record.get("locator") or [])
+            if problem:
+                ident = record.get("id") or record.get("claim") or record.get("kind")
+                raise DatasetError(f"{ident}: {problem} (ketcli validate lists every such problem)")
 
 
 def _no_pathway(data, name: str):
@@ -80,6 +102,7 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
     topic: Annotated[Optional[str], typer.Option("--topic", help="Only claims on this topic (dosing, duration, abuse …).",
                                                  autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Show the review's exact words under each claim, trial and Table 1 cell.")] = False,
 ):
     """Ranked full-text search over claims, trials, side effects, Table 1, references and notes."""
     from ketcli.query import queries
@@ -91,4 +114,6 @@ def search(
         from ketcli.render.terminal import streams
 
         streams.write("ketcli: note: no record has all words; showing those with most", sys.stderr)
-    return result, "search"
+    if quotes:
+        check_quotes(result["hits"])
+    return result, "search_quotes" if quotes else "search"

@@ -18,6 +18,7 @@ def treatment(
     claims: Annotated[bool, typer.Option("--claims", help="Also list every claim of the review about it.")] = False,
     topic: Annotated[Optional[str], typer.Option("--topic", help="With --claims: only the claims on this topic (dosing, abuse …).",
                                                  autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
+    quotes: Annotated[bool, typer.Option("--quotes", help="With --claims: each claim's exact words in the review, with its locator.")] = False,
 ):
     """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
     from ketcli.query import profiles
@@ -27,11 +28,19 @@ def treatment(
     data = load()
     if topic is not None and not claims:
         raise UsageError("--topic selects claims: add --claims")
+    if quotes and not claims:
+        raise UsageError("--quotes shows the claims' exact words: add --claims")
     if name is None:
         if claims:
             raise UsageError("--claims needs a treatment NAME (e.g. ketamine)")
         return profiles.treatment_list(data), "treatment_list"
-    return profiles.treatment(data, name, topic), "treatment_claims" if claims else "treatment"
+    result = profiles.treatment(data, name, topic)
+    if quotes:
+        from ketcli.cli.evidence import check_quotes
+
+        check_quotes(result["claims"])
+        return result, "treatment_claims_quotes"
+    return result, "treatment_claims" if claims else "treatment"
 
 
 @commands.command("side-effects")

@@ -51,6 +51,17 @@ class Quantity(Record):
     """Number of participants, trials or infusions the value rests on."""
     arm: str | None = None
     """Which arm or group of a study the value belongs to."""
+    bound: Literal["exact", "at least", "at most", "about"] = "exact"
+    """How to read the number, from the review's words: "at least" ("over", "upwards of"), "at most"
+    ("under"), "about" ("nearly", "around"), or "exact" where the number stands unqualified."""
+    qualifier: str | None = None
+    """The qualifying words as printed ("over", "under", "nearly", "upwards of"); none for "exact"."""
+
+    @model_validator(mode="after")
+    def _qualified_bound(self) -> "Quantity":
+        if (self.bound == "exact") != (self.qualifier is None):
+            raise ValueError('a qualifier ("over", "under" …) goes with a bound other than "exact", and only then')
+        return self
 
 
 class Methods(Record):
@@ -78,6 +89,45 @@ class Methods(Record):
     """What the review says about risk-of-bias assessment."""
     synthesis: Text
     """How data were synthesised."""
+
+
+class Locator(Record):
+    section: Text
+    """Section of the review the span stands in (as the dataset names sections)."""
+    paragraph: int = Field(ge=1)
+    """Paragraph number within that section, from 1 (ketcli.data.quotes says how they are counted)."""
+    start: int = Field(ge=0)
+    """Offset of the span's first character in the source file (characters, not bytes)."""
+    end: int = Field(ge=1)
+    """Offset just past the span's last character."""
+
+
+Quote = list[Text]
+
+
+def _spans_located(record):
+    if len(record.locator) != len(record.quote):
+        raise ValueError(f"{len(record.quote)} quote span(s) need {len(record.quote)} locator(s), not {len(record.locator)}")
+    return record
+
+
+class Caption(Record):
+    label: Literal["Table 1", "Figure 1", "Figure 2"]
+    """Which table or figure."""
+    title: Text
+    """The caption's title as printed, after "TABLE 1: " or "FIGURE 1: "."""
+    legend: Text | None = None
+    """The figure's legend as printed; none where there is none (Table 1)."""
+    credit: Text | None = None
+    """The credit line as printed ("This figure was created by the author.")."""
+    abbreviations: Text | None = None
+    """The abbreviation list as printed under it."""
+    quote: list[Text] = []
+    """The caption's printed lines, exactly (ketcli validate checks them against the source)."""
+    locator: list[Locator] = []
+    """Where each line stands in the source file."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class Source(Record):
@@ -115,6 +165,8 @@ class Source(Record):
     """The review's stated search method."""
     limitations: list[Text] = []
     """The review's stated limitations, one per item."""
+    captions: list[Caption] = []
+    """The captions of Table 1 and Figures 1–2 (the figures are images; only their captions are text)."""
     notes: list[Text] = []
     """Notes on the source as a whole (extraction artifacts, repetitions)."""
 
@@ -212,8 +264,14 @@ class TableCell(Record):
     """Structured value where the cell holds numbers."""
     supported_by: list[Id] = []
     """Claims in the review's text that say the same, with their references."""
+    quote: Quote = []
+    """The cell as printed in the review's Table 1 (ketcli validate checks it)."""
+    locator: list[Locator] = []
+    """Where the cell stands in the source file."""
     notes: list[Text] = []
     """Notes: where the cell and the text differ."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class PathwayStep(Record):
@@ -275,6 +333,11 @@ class Claim(Record):
     """Identifier."""
     text: Text
     """The statement, concise and faithful (key terms and numbers as printed)."""
+    quote: Quote = []
+    """The review's own words: one or more exact spans of the source text that say it, with
+    its reference numbers (after the normalisation of ketcli.data.quotes; ketcli validate checks each)."""
+    locator: list[Locator] = []
+    """Where each quote span stands: section, paragraph, character offsets into the source file."""
     section: Text
     """Section of the review it comes from."""
     refs: list[RefNumber] = []
@@ -297,6 +360,8 @@ class Claim(Record):
     """Numbers it gives."""
     notes: list[Text] = []
     """Notes on the source: repetitions, contradictions, references that do not fit."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class Trial(Record):
@@ -324,10 +389,16 @@ class Trial(Record):
     """Numbers the review reports for it."""
     finding: Text
     """What it found, in the review's terms."""
+    quote: Quote = []
+    """The review's own words for the finding: exact spans of the source text (ketcli validate checks each)."""
+    locator: list[Locator] = []
+    """Where each quote span stands in the source file."""
     head_to_head: bool = False
     """True where it compares treatments of the dataset directly."""
     notes: list[Text] = []
     """Notes: explanations of discrepancies, mismatches."""
+
+    _located = model_validator(mode="after")(_spans_located)
 
 
 class SideEffect(Record):

@@ -29,3 +29,23 @@ DIMENSIONS = {
     "tolerability": "Tolerability",
     "accessibility": "Accessibility",
 }
+
+# The evidence rule (data/treatments.toml's claims header and README "The dataset" say the same):
+# a claim's `evidence` is the kind the review's own words give it; else, when every reference the
+# claim cites has a recorded design and each design is one of these (secondary literature, which
+# can stand behind any statement it is cited for), that kind; else "not stated". A primary
+# study's design (a trial, an animal study) is never a fallback: the review cites such studies for
+# statements outside what they studied.
+SECONDARY_DESIGNS: dict[str, str] = {
+    "review": "review",
+    "systematic review and meta-analysis": "meta-analysis",
+    "updated systematic review and meta-analysis": "meta-analysis",
+}
+
+
+def evidence_fallback(designs: list[str | None]) -> str | None:
+    """The evidence kind a claim takes from the designs of the references it cites, or None."""
+    kinds = {SECONDARY_DESIGNS.get(d) if d else None for d in designs}
+    if not designs or None in kinds or len(kinds) != 1:
+        return None
+    return kinds.pop()

@@ -126,6 +126,14 @@ def timeline(data: Data) -> dict:
             "references": _references(data, [n for e in events for n in e["refs"]])}
 
 
+def quote_counts(data: Data) -> dict:
+    """How many claims carry a quote, and how many of those the review's text holds exactly
+    where their locator says (the one query that reads the source text, besides --quotes)."""
+    from ketcli.data import quotes
+
+    return quotes.counts(data.raw, quotes.shipped())
+
+
 def about(data: Data) -> dict:
     from ketcli import __version__
     from ketcli.data.dataset import COLLECTIONS
@@ -139,6 +147,7 @@ def about(data: Data) -> dict:
             "extends": data.raw.get("extends"),
             "sha256": data.sha256,
             "counts": {name: len(data[name]) for name in COLLECTIONS},
+            "quotes": quote_counts(data),
         },
         "ketcli_version": __version__,
     }

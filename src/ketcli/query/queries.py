@@ -38,7 +38,8 @@ def _references(data: Data, numbers) -> list[dict]:
 
 def _support(data: Data, claim_ids: list[str]) -> list[dict]:
     claims = [data.claims[i] for i in claim_ids]
-    return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"]} for c in claims]
+    return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"],
+             "quote": c["quote"], "locator": c["locator"]} for c in claims]
 
 
 def treatment_summary(t: dict) -> dict:
@@ -60,13 +61,14 @@ def compare(data: Data, names: list[str]) -> CompareResult:
             cell = cells.get((tid, dimension))
             if cell is None:
                 row.append({"treatment": tid, "text": NOT_REPORTED, "value": None, "source": None,
-                            "refs": [], "support": [], "notes": []})
+                            "refs": [], "support": [], "notes": [], "quote": [], "locator": []})
                 continue
             support = _support(data, cell["supported_by"])
             refs = sorted({n for s in support for n in s["refs"]})
             cited += refs
             row.append({"treatment": tid, "text": cell["text"], "value": cell["value"], "source": "Table 1",
-                        "refs": refs, "support": support, "notes": cell["notes"]})
+                        "refs": refs, "support": support, "notes": cell["notes"],
+                        "quote": cell["quote"], "locator": cell["locator"]})
         rows.append({"dimension": dimension, "label": label, "cells": row})
     trials = [
         t for t in data["trials"]
@@ -212,10 +214,24 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
         hint = ("did you mean " + " or ".join(close) + "?") if close else \
             "try fewer or other words, a word's start (dissociat), or ketcli search --help"
         raise NotFound(f"nothing in the review matches {query!r}{within}", hint=hint)
+    hits = [_quoted_hit(data, h) for h in hits]
     cited = [n for h in hits for n in h["refs"]]
     return {**_envelope(data, "search"), "query": query, "topic": topic, "words": found["terms"],
             "ignored": found["dropped"], "matched_all": found["matched_all"], "total": total, "hits": hits,
             "references": _references(data, cited)}
+
+
+def _quoted_hit(data: Data, hit: dict) -> dict:
+    """The hit with the review's exact words of its record (claims, trials, Table 1 cells; else none)."""
+    record = None
+    if hit["kind"] == "claim":
+        record = data.claims.get(hit["id"])
+    elif hit["kind"] == "trial":
+        record = data.trials.get(hit["id"])
+    elif hit["kind"] == "table cell":
+        record = next((c for c in data["table1"] if f"{c['treatment']}.{c['dimension']}" == hit["id"]), None)
+    record = record or {}
+    return {**hit, "quote": record.get("quote") or [], "locator": record.get("locator") or []}
 
 
 def references_of_treatment(data: Data, treatment_id: str) -> list[int]:

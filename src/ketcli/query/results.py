@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
-from ketcli.data.models import Claim, Entity, Event, Mechanism, Range, Reference, SideEffect, Source, Treatment, Trial
+from ketcli.data.models import Claim, Entity, Event, Locator, Mechanism, Range, Reference, SideEffect, Source, Treatment, Trial
 
 SchemaVersion = Literal[2]
 strict = with_config(ConfigDict(extra="forbid"))
@@ -44,6 +44,10 @@ class Support(TypedDict):
     text: str
     section: str
     refs: list[int]
+    quote: list[str]
+    """The claim's exact words in the review."""
+    locator: list[Locator]
+    """Where each quote span stands in the source file."""
 
 
 @strict
@@ -57,6 +61,10 @@ class Cell(TypedDict):
     """References of the review's sentences that support the cell (Table 1 cites none)."""
     support: list[Support]
     notes: list[str]
+    quote: list[str]
+    """The cell as printed in the review's Table 1 (empty where not reported)."""
+    locator: list[Locator]
+    """Where the cell stands in the source file."""
 
 
 @strict
@@ -288,6 +296,10 @@ class Hit(TypedDict):
     refs: list[int]
     notes: list[str]
     score: float
+    quote: list[str]
+    """The review's exact words for a claim, trial or Table 1 cell (empty for other kinds)."""
+    locator: list[Locator]
+    """Where each quote span stands in the source file."""
 
 
 @strict
@@ -308,12 +320,22 @@ class SearchResult(TypedDict):
 
 
 @strict
+class QuoteCounts(TypedDict):
+    claims: int
+    with_quote: int
+    """Claims that carry a quote of the review's text."""
+    checked: int
+    """Of those, the claims whose every quote span the source text holds exactly where its locator says."""
+
+
+@strict
 class DatasetInfo(TypedDict):
     path: str
     dataset_version: str
     extends: str | None
     sha256: str
     counts: dict[str, int]
+    quotes: QuoteCounts
 
 
 @strict

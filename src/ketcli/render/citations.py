@@ -254,8 +254,37 @@ def to_csl_json(refs: list[dict]) -> list[dict]:
                 item[csl] = _clean(ref[field])
         if notes := _notes(ref):
             item["note"] = "\n".join(notes)
-        items.append(item)
+        items.append(_csl_additions(ref, item))
     return items
+
+
+ET_AL_CSL = {"literal": "others"}
+"""The last "author" of a list the source cut short: pandoc's own reading of BibTeX's
+``and others``, which pandoc and citeproc render as "et al."."""
+
+
+def doi_url(doi: str) -> str:
+    """The DOI's resolver address, https://doi.org/… (characters a URL cannot hold escaped)."""
+    from urllib.parse import quote
+
+    return "https://doi.org/" + quote(_clean(doi), safe="/:;()._-")
+
+
+def _csl_additions(ref: dict, item: dict) -> dict:
+    """What CSL-JSON readers need beyond the printed fields: "et al." as pandoc reads it,
+    the citation key (Zotero stores `citation-key` natively) and a URL from the DOI."""
+    if ref.get("et_al") and item.get("author"):
+        item["author"] = [*item["author"], dict(ET_AL_CSL)]
+    item["citation-key"] = ref["key"]
+    if ref.get("doi"):
+        item["URL"] = doi_url(ref["doi"])
+    return item
+
+
+def to_doi_lines(refs: list[dict]) -> str:
+    """One DOI per line, for "add by identifier" in reference managers; references the
+    source prints no DOI for are left out (ketcli cite says which on stderr)."""
+    return "".join(_clean(ref["doi"]) + "\n" for ref in refs if ref.get("doi"))
 
 
 # --- Plain-text styles --------------------------------------------------------------
@@ -343,5 +372,6 @@ FORMATS: dict[str, Callable[[list[dict]], str]] = {
     "vancouver": lambda refs: "".join(
         f"{ref['number']}. {format_vancouver(ref)}\n" for ref in refs),
     "apa": lambda refs: "".join(f"{format_apa(ref)}\n" for ref in refs),
+    "doi": to_doi_lines,
 }
 EXTENSIONS = {".bib": "bibtex", ".ris": "ris", ".json": "csl-json"}

@@ -30,10 +30,11 @@ class CiteFormat(str, Enum):
     csl_json = "csl-json"
     vancouver = "vancouver"
     apa = "apa"
+    doi = "doi"
 
 
 # The formats citations.FORMATS writes (tests/test_citations.py keeps the two equal).
-CITATION_FORMATS = ("bibtex", "ris", "csl-json", "vancouver", "apa")
+CITATION_FORMATS = ("bibtex", "ris", "csl-json", "vancouver", "apa", "doi")
 
 
 class PathwayFormat(str, Enum):

@@ -35,6 +35,11 @@ def _cells_of_profile(result: dict) -> list[dict]:
     return result["claims"]
 
 
+def _with_quotes(view: View, table: str) -> View:
+    """The same records, drawn with each record's exact words (`--quotes`)."""
+    return view._replace(table=table, columns=(*view.columns, "quote", "locator"))
+
+
 VIEWS: dict[str, View] = {
     "compare": View(
         "plain_views.compare", _compare_records,
@@ -112,3 +117,6 @@ VIEWS: dict[str, View] = {
         ("problem",),
     ),
 }
+VIEWS["mechanism_quotes"] = _with_quotes(VIEWS["mechanism"], "rich_views.mechanism_quotes")
+VIEWS["treatment_claims_quotes"] = _with_quotes(VIEWS["treatment_claims"], "rich_views.treatment_claims_quotes")
+VIEWS["search_quotes"] = _with_quotes(VIEWS["search"], "rich_views.search_quotes")

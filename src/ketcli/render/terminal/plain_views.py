@@ -33,10 +33,15 @@ def quantity(q: dict) -> str:
         amount = number(q["value"])
     elif q["low"] is not None and q["high"] is not None:
         amount = f"{number(q['low'])}–{number(q['high'])}"
+    elif q["high"] is not None or q["low"] is not None:  # an open bound ("under 50%")
+        amount = number(q["high"] if q["high"] is not None else q["low"])
     else:
         amount = NOT_REPORTED
     unit = q["unit"]
-    amount += unit if unit == "%" else (f" {unit}" if unit else "")
+    if amount != NOT_REPORTED:
+        amount += unit if unit == "%" else (f" {unit}" if unit else "")
+        if q.get("qualifier"):
+            amount = f"{q['qualifier']} {amount}"
     extras = []
     if q["ci_low"] is not None and q["ci_high"] is not None:
         level = f"{number(q['ci_level'])}% " if q["ci_level"] is not None else ""
@@ -174,9 +179,13 @@ def about(result: dict) -> list[Item]:
         ("ketcli", result["ketcli_version"]),
     ]
     rows += list(ds["counts"].items())
+    q = ds["quotes"]
+    rows.append(("quotes", f"{q['checked']} of {q['claims']} claims carry a quote found in the review's text "
+                           f"({q['with_quote']} carry one)"))
     if review.get("methods"):
         m = review["methods"]
         rows.append(("search", f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']}"))
     rows += [("limitation", item) for item in review.get("limitations", [])]
     rows += [("note", item) for item in review.get("notes", [])]
+    rows += [("caption", f"{c['label']}: {c['title']}") for c in review.get("captions", [])]
     return [facts([(label, value, "") for label, value in rows])]

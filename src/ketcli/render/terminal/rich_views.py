@@ -104,7 +104,7 @@ LEGEND = ("Refs: the references the review prints on the sentence (none: it prin
           "regulatory (FDA), not stated (the review does not say).")
 
 
-def claims_table(claims: list[dict], title: str, legend: bool = True) -> Table:
+def claims_table(claims: list[dict], title: str, legend: bool = True, quotes: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, title=title, show_lines=True,
                   caption=LEGEND if legend else None, caption_justify="left")
     table.add_column("Claim (section)", ratio=1)
@@ -115,6 +115,11 @@ def claims_table(claims: list[dict], title: str, legend: bool = True) -> Table:
         text.append(f"\n({safe(c['section'])})", style="dim")
         for q in c["quantities"]:
             text.append("\n  " + safe(quantity(q)), style="dim")
+        if quotes:
+            from ketcli.render.quotes import quote_lines
+
+            for line in quote_lines(c):
+                text.append("\n" + safe(line), style="green")
         for n in c["notes"]:
             text.append("\nnote: " + safe(n), style="italic")
         stance = t(c["stance"], STANCE_STYLE[c["stance"]])
@@ -135,7 +140,12 @@ def pathway_lines(steps: list[dict]) -> list[Text]:
     return lines
 
 
-def mechanism(result: dict) -> list:
+def mechanism_quotes(result: dict) -> list:
+    """The mechanism view with each claim's exact words and where they stand."""
+    return mechanism(result, quotes=True)
+
+
+def mechanism(result: dict, quotes: bool = False) -> list:
     c = result["counts"]
     if result["kind"] == "entity":
         e = result["entity"]
@@ -147,7 +157,7 @@ def mechanism(result: dict) -> list:
                 groups.setdefault(key, []).append(claim)
         last = len(groups) - 1
         names = result.get("mechanism_names") or {}
-        tables = [claims_table(cl, f"Mechanism: {names.get(key, key)}", legend=i == last)
+        tables = [claims_table(cl, f"Mechanism: {names.get(key, key)}", legend=i == last, quotes=quotes)
                   for i, (key, cl) in enumerate(groups.items())]
         return [*head, *tables, references_block(result["references"])]
     m = result["mechanism"]
@@ -164,7 +174,7 @@ def mechanism(result: dict) -> list:
     parts = [*head]
     if m["pathway"]:
         parts += [Text(""), *pathway_lines(m["pathway"])]
-    parts.append(claims_table(result["claims"], "Evidence"))
+    parts.append(claims_table(result["claims"], "Evidence", quotes=quotes))
     parts.append(references_block(result["references"]))
     return parts
 
@@ -282,11 +292,16 @@ def _table1_lines(cells: list[dict], tr: dict, parent: dict | None) -> list:
     return lines
 
 
-def treatment_claims(result: dict) -> list:
+def treatment_claims(result: dict, quotes: bool = False) -> list:
     """The profile, then every claim about the treatment."""
     parts = treatment(result)
-    parts[-2:-1] = [claims_table(result["claims"], "What the review says about it")] if result["claims"] else []
+    parts[-2:-1] = [claims_table(result["claims"], "What the review says about it", quotes=quotes)] if result["claims"] else []
     return parts
+
+
+def treatment_claims_quotes(result: dict) -> list:
+    """The profile, then every claim about the treatment with its exact words."""
+    return treatment_claims(result, quotes=True)
 
 
 def _effect_text(s: dict) -> str:
@@ -328,7 +343,12 @@ def timeline(result: dict) -> list:
     return [table, references_block(result["references"])]
 
 
-def search(result: dict) -> list:
+def search_quotes(result: dict) -> list:
+    """Search hits with the exact words of the review under each claim, trial and Table 1 cell."""
+    return search(result, quotes=True)
+
+
+def search(result: dict, quotes: bool = False) -> list:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
                   title=f"{result['total']} match(es) for {safe(result['query'])!r}"
                         + (f", best {len(result['hits'])}" if result["total"] > len(result["hits"]) else ""))
@@ -341,6 +361,11 @@ def search(result: dict) -> list:
         found = cited(hit["text"], hit["refs"])
         for n in hit["notes"]:
             found.append("\nnote: " + safe(n), style="italic")
+        if quotes and hit.get("quote"):
+            from ketcli.render.quotes import quote_lines
+
+            for line in quote_lines(hit):
+                found.append("\n" + safe(line), style="green")
         table.add_row(t(i), found, where)
     return [table, references_block(result["references"])]
 
