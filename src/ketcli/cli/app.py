@@ -31,6 +31,7 @@ COMMANDS = {
     "validate": "checks",
     "schema": "checks",
     "data": "curate",
+    "sof": "share",
     "export": "share",
 }
 # Commands that are groups of sub-commands → the Typer app of their module that holds them.

@@ -1,13 +1,12 @@
 """`ketcli sof`, `brief` and `export sqlite`: the evidence in shapes to hand on — a summary
 of findings, a one-page HTML brief, and a SQLite database for sqlite3 and Datasette."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
 from ketcli.cli.context import complete, load
+from ketcli.cli.options import output_options
 
 commands = typer.Typer()
 export_app = typer.Typer(
@@ -28,6 +27,22 @@ def _about(data) -> dict:
     from ketcli.query import profiles
 
     return profiles.about(data)
+
+
+@commands.command()
+@output_options()
+def sof(
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TREATMENT]...", help="The intervention, then what it is compared with. None: every trial.",
+        autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    gaps: Annotated[bool, typer.Option("--gaps", help="List what a full summary of findings needs that the review "
+                                                      "does not print.")] = False,
+):
+    """A summary of findings of the trials that study the named treatments: only the numbers
+    the review prints, certainty not assessed (narrative review), derived arithmetic labelled."""
+    from ketcli.query.sof import sof as summary
+
+    return summary(load(), names or []), "sof_gaps" if gaps else "sof"
 
 
 @export_app.command("sqlite")

@@ -35,6 +35,11 @@ def _cells_of_profile(result: dict) -> list[dict]:
     return result["claims"]
 
 
+def _sof_records(result: dict) -> list[dict]:
+    return [{"trial": t["id"], "trial_name": t["name"], "refs": t["refs"], **row}
+            for t in result["trials"] for row in t["rows"]]
+
+
 VIEWS: dict[str, View] = {
     "compare": View(
         "plain_views.compare", _compare_records,
@@ -108,5 +113,12 @@ VIEWS: dict[str, View] = {
     "validate": View(
         "rich_views.validate", lambda r: [{"problem": p} for p in r["problems"]],
         ("problem",),
+    ),
+    "sof": View(
+        "plain_views.sof", _sof_records,
+        ("trial", "trial_name", "outcome", "result", "participants", "studies", "certainty", "comments", "refs"),
+    ),
+    "sof_gaps": View(
+        "plain_views.sof_gaps", lambda r: r["gaps"], ("trial", "missing"),
     ),
 }
