@@ -32,6 +32,7 @@ COMMANDS = {
     "schema": "checks",
     "data": "curate",
     "sof": "share",
+    "brief": "share",
     "export": "share",
 }
 # Commands that are groups of sub-commands → the Typer app of their module that holds them.

@@ -23,6 +23,26 @@ def export_group() -> None:
     """Write the dataset in a format other tools read (sqlite: for sqlite3 and Datasette)."""
 
 
+def _stdout_bytes(content: bytes) -> None:
+    """The page as UTF-8 bytes on stdout (its <meta charset>), whatever the terminal's encoding."""
+    import sys
+
+    from ketcli.errors import WriteError
+
+    try:
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            sys.stdout.write(content.decode("utf-8"))
+        else:
+            out.write(content)
+            out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"cannot write the output: {exc.strerror or exc}") from None
+
+
 def _about(data) -> dict:
     from ketcli.query import profiles
 
@@ -43,6 +63,33 @@ def sof(
     from ketcli.query.sof import sof as summary
 
     return summary(load(), names or []), "sof_gaps" if gaps else "sof"
+
+
+@commands.command()
+def brief(
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TREATMENT]...", help="Treatments to brief on. None: the four of Table 1.",
+        autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE",
+                                        help="The HTML file to write (replaced whole); - writes to stdout.")] = ...,
+    pathway: Annotated[Optional[str], typer.Option(
+        "--pathway", metavar="MECHANISM", help="The mechanism whose pathway to draw (default with ketamine: nmdar).",
+        autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,
+):
+    """A one-page, self-contained HTML brief to share: Table 1, the head-to-head trials, the
+    summary of findings, the mechanisms, the pathway and the references, every value cited."""
+    from ketcli.errors import UsageError
+    from ketcli.export.brief import build
+
+    if not output.strip():
+        raise UsageError("--output needs a file name, or - for stdout")
+    html = build(load(), names or [], pathway)
+    if output == "-":
+        _stdout_bytes(html.encode("utf-8"))
+        return
+    from ketcli.render.citefile import write_file
+
+    write_file(output, html.encode("utf-8"))
 
 
 @export_app.command("sqlite")
