@@ -1,9 +1,10 @@
 """The packages are the steps of the flow, and imports only go down it.
 
-    errors · ketcli  <  data  <  query  <  render  <  curate  <  api  <  cli · mcp · export  <  __main__
+    errors · ketcli  <  data  <  query  <  render  <  curate  <  api · export  <  cli · mcp  <  __main__
 
 A module may import its own package and any package below it; never one above it, and
-never a sibling at its own level (cli, mcp and export do not import each other). The
+never a sibling at its own level (cli and mcp do not import each other; nor do api and
+export, the builders the surfaces share: `ketcli export`, `brief` run through the CLI). The
 graph is read from the `ast` of every module, imports inside functions included (that is
 how ketcli defers its heavy imports), and must have no cycle. Imports by computed name
 (importlib.import_module of a string) are not seen; the two places that use one pick a
@@ -29,8 +30,8 @@ RANKS = {
     "query": 2,
     "render": 3,
     "curate": 4,
-    "api": 5,
-    "cli": 6, "mcp": 6, "export": 6,
+    "api": 5, "export": 5,
+    "cli": 6, "mcp": 6,
     "__main__": 7,  # `python -m ketcli`: the CLI again
 }
 

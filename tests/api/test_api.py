@@ -28,6 +28,8 @@ SAME = [
     (["treatment", "ketamine"], lambda d: d.treatment("ketamine")),
     (["side-effects"], lambda d: d.side_effects()),
     (["side-effects", "ketamine"], lambda d: d.side_effects("ketamine")),
+    (["sof"], lambda d: d.sof()),
+    (["sof", "ketamine", "vs", "ect"], lambda d: d.sof("ketamine", "ect")),
     (["side-effects", "ketamine", "vs", "ect"], lambda d: d.side_effects("ketamine", "ect")),
     (["search", "bladder", "problems"], lambda d: d.search("bladder problems")),
     (["search", "--topic", "dosing"], lambda d: d.search(topic="dosing")),

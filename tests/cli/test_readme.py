@@ -10,7 +10,8 @@ from typer.main import get_command
 from ketcli.cli.app import app
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-SHOWN = list(dict.fromkeys(re.findall(r"^\$ (ketcli [^|>\n]*)", README, flags=re.M)))
+# A line runs up to a pipe, a redirection or `&&` (what follows is another program).
+SHOWN = list(dict.fromkeys(re.findall(r"^\$ (ketcli [^|>&\n]*)", README, flags=re.M)))
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import ketcli  # noqa: E402
 from ketcli.mcp.server import build  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TOOLS = {"compare", "mechanism", "cite", "search", "treatment", "side_effects", "timeline", "about"}
+TOOLS = {"compare", "mechanism", "cite", "search", "treatment", "side_effects", "sof", "timeline", "about"}
 
 # (tool, arguments, the CLI arguments whose --json is the same dict)
 CALLS = [
@@ -41,6 +41,7 @@ CALLS = [
     ("search", {"topic": "dosing"}, ["search", "--topic", "dosing"]),
     ("treatment", {"name": "ketamine", "topic": "abuse"}, ["treatment", "ketamine", "--claims", "--topic", "abuse"]),
     ("side_effects", {}, ["side-effects"]),
+    ("sof", {"treatments": ["ketamine", "ect"]}, ["sof", "ketamine", "ect"]),
     ("timeline", {}, ["timeline"]),
     ("about", {}, ["about"]),
 ]
@@ -49,7 +50,7 @@ CALLS = [
 def api_call(tool, arguments):
     """The Python API's answer to the same question."""
     data, arguments = ketcli.open(), dict(arguments)
-    if tool in ("compare", "side_effects"):
+    if tool in ("compare", "side_effects", "sof"):
         return getattr(data, tool)(*arguments.pop("treatments", []))
     if tool == "cite":
         return data.cite(*arguments.pop("refs", []), **arguments)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ketcli.data.dataset import Data
     from ketcli.query.results import (
         AboutResult, CiteResult, CiteUsageResult, CompareResult, EvidenceMapResult, MechanismListResult,
-        MechanismResult, SearchResult, SideEffectsResult, TimelineResult, TreatmentListResult, TreatmentResult,
+        MechanismResult, SearchResult, SideEffectsResult, SofResult, TimelineResult, TreatmentListResult, TreatmentResult,
         ValidateResult,
     )
 
@@ -156,6 +156,14 @@ class Dataset:
         from ketcli.query import profiles
 
         return profiles.side_effects(self._data, _flat(treatments))
+
+    def sof(self, *treatments: str) -> SofResult:
+        """A summary of findings of the trials that study the named treatments (`ketcli sof`):
+        only the numbers the review prints, certainty "not assessed in the source (narrative
+        review)", derived arithmetic labelled with its formula, and the gaps; none: every trial."""
+        from ketcli.query.sof import sof
+
+        return sof(self._data, _flat(treatments))
 
     def timeline(self) -> TimelineResult:
         """The dated events in order (`ketcli timeline`)."""

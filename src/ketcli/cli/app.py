@@ -32,7 +32,12 @@ COMMANDS = {
     "schema": "checks",
     "data": "curate",
     "mcp": "serve",
+    "sof": "share",
+    "brief": "share",
+    "export": "share",
 }
+# Commands that are groups of sub-commands → the Typer app of their module that holds them.
+GROUPS = {"data": "app", "export": "export_app"}
 
 
 class KetcliGroup(TyperGroup):
@@ -84,9 +89,9 @@ def build_command(name: str):
     if module_name is None:
         return None
     module = import_module(f"ketcli.cli.{module_name}")
-    if name == "data":
-        group = typer.main.get_command(module.app)
-        group.name = "data"
+    if name in GROUPS:
+        group = typer.main.get_command(getattr(module, GROUPS[name]))
+        group.name = name
         return group
     from ketcli.cli.options import with_output_options
 

@@ -152,6 +152,14 @@ def build(data: Dataset) -> MCPServer:
     ) -> CallToolResult:
         return answer(data.side_effects(*(treatments or [])), "side_effects", fields)
 
+    @tool("A summary of findings of the trials that study the named treatments: only the numbers the review "
+          "prints; certainty not assessed (a narrative review); derived arithmetic labelled. As `ketcli sof`.")
+    def sof(
+        treatments: Annotated[list[str] | None, Field(description="The intervention, then what it is compared with; omit for every trial.")] = None,
+        fields: Fields = None,
+    ) -> CallToolResult:
+        return answer(data.sof(*(treatments or [])), "sof", fields)
+
     @tool("The dated events in order: syntheses, approvals, the eras of each drug class. As `ketcli timeline`.")
     def timeline(fields: Fields = None) -> CallToolResult:
         return answer(data.timeline(), "timeline", fields)

@@ -104,9 +104,18 @@ def _about(r: dict) -> list[str]:
             f"Dataset {d['dataset_version']} (sha256 {d['sha256']}): {counts}"]
 
 
+def _sof(r: dict) -> list[str]:
+    lines = [f"Summary of findings; certainty: {r['header']['certainty']}."]
+    for trial in r["trials"]:
+        lines.append(f"{trial['name']} [{','.join(map(str, trial['refs']))}]:")
+        lines += [f"- {row['outcome']}: {row['result']} (participants: {row['participants']})" for row in trial["rows"]]
+    return lines
+
+
 SUMMARIES: dict[str, Callable[[dict], list[str]]] = {
     "compare": _compare, "mechanism": _mechanism, "cite": _cite, "treatment": _treatment,
     "side-effects": _side_effects, "timeline": _timeline, "search": _search, "about": _about,
+    "sof": _sof,
 }
 
 

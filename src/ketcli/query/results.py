@@ -14,7 +14,9 @@ from typing import Literal
 from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
-from ketcli.data.models import Claim, Entity, Event, Locator, Mechanism, Range, Reference, SideEffect, Source, Treatment, Trial
+from ketcli.data.models import (
+    Claim, Entity, Event, Locator, Mechanism, Quantity, Range, Reference, SideEffect, Source, Treatment, Trial,
+)
 
 SchemaVersion = Literal[2]
 strict = with_config(ConfigDict(extra="forbid"))
@@ -362,6 +364,76 @@ class ValidateResult(TypedDict):
     counts: dict[str, int]
 
 
+@strict
+class Derived(TypedDict):
+    formula: str
+    """The arithmetic on printed numbers, e.g. "55.4 − 41.2 = 14.2"."""
+    value: float
+    unit: str
+    text: str
+    """The comment as shown: labelled "derived, not printed"."""
+    checks: str | None
+    """Whether it agrees with a difference the review prints."""
+
+
+@strict
+class SofRow(TypedDict):
+    outcome: str
+    result: str
+    """The printed numbers (with CI, p), or the review's finding in words where it prints none."""
+    quantities: list[Quantity]
+    derived: list[Derived]
+    participants: str
+    studies: str
+    certainty: Literal["not assessed in the source (narrative review)"]
+    comments: list[str]
+
+
+@strict
+class SofTrial(TypedDict):
+    id: str
+    name: str
+    design: str
+    design_basis: str
+    refs: list[int]
+    section: str
+    treatments: list[str]
+    population: str
+    outcome_measure: str
+    rows: list[SofRow]
+    gaps: list[str]
+
+
+@strict
+class SofHeader(TypedDict):
+    title: str
+    population: list[str]
+    setting: str
+    intervention: str
+    comparison: str
+    certainty: str
+    risk_of_bias: str
+
+
+@strict
+class SofGap(TypedDict):
+    trial: str
+    missing: str
+
+
+@strict
+class SofResult(TypedDict):
+    schema_version: SchemaVersion
+    command: Literal["sof"]
+    source: SourceInfo
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
+    header: SofHeader
+    trials: list[SofTrial]
+    gaps: list[SofGap]
+    references: list[Reference]
+
+
 RESULTS = {
     "compare": CompareResult,
     "mechanism": MechanismResult | MechanismListResult | EvidenceMapResult,
@@ -372,6 +444,7 @@ RESULTS = {
     "search": SearchResult,
     "about": AboutResult,
     "validate": ValidateResult,
+    "sof": SofResult,
 }
 
 

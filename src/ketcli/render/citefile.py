@@ -1,4 +1,5 @@
-"""`ketcli cite --output FILE`: citations written whole or not at all."""
+"""`ketcli cite --output FILE`: citations written whole or not at all (write_file, which
+`brief --output` and `export sqlite` use too)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ def write_citations(result: dict, output: str, fmt: str | None) -> None:
     text = render(result, chosen, "cite")
     if not text.endswith("\n"):
         text += "\n"
+    write_file(output, text.encode("utf-8"))
+
+
+def write_file(output: str, content: bytes) -> None:
+    """Replace the file `output` with `content` atomically (temp file, fsync, rename):
+    whole or not at all. Also what `brief --output` and `export sqlite` write with."""
+    path = Path(output)
     directory = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise WriteError(f"{path}: is a directory")
@@ -41,8 +49,8 @@ def write_citations(result: dict, output: str, fmt: str | None) -> None:
     except OSError as exc:
         raise WriteError(f"{path}: cannot write there: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
             out.flush()
             os.fsync(out.fileno())
         if path.exists():

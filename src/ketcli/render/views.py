@@ -40,6 +40,11 @@ def _with_quotes(view: View, table: str) -> View:
     return view._replace(table=table, columns=(*view.columns, "quote", "locator"))
 
 
+def _sof_records(result: dict) -> list[dict]:
+    return [{"trial": t["id"], "trial_name": t["name"], "refs": t["refs"], **row}
+            for t in result["trials"] for row in t["rows"]]
+
+
 VIEWS: dict[str, View] = {
     "compare": View(
         "plain_views.compare", _compare_records,
@@ -115,6 +120,13 @@ VIEWS: dict[str, View] = {
     "validate": View(
         "rich_views.validate", lambda r: [{"problem": p} for p in r["problems"]],
         ("problem",),
+    ),
+    "sof": View(
+        "plain_views.sof", _sof_records,
+        ("trial", "trial_name", "outcome", "result", "participants", "studies", "certainty", "comments", "refs"),
+    ),
+    "sof_gaps": View(
+        "plain_views.sof_gaps", lambda r: r["gaps"], ("trial", "missing"),
     ),
 }
 VIEWS["mechanism_quotes"] = _with_quotes(VIEWS["mechanism"], "rich_views.mechanism_quotes")

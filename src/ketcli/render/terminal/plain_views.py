@@ -189,3 +189,41 @@ def about(result: dict) -> list[Item]:
     rows += [("note", item) for item in review.get("notes", [])]
     rows += [("caption", f"{c['label']}: {c['title']}") for c in review.get("captions", [])]
     return [facts([(label, value, "") for label, value in rows])]
+
+
+def _sof_head(result: dict) -> list[Item]:
+    h = result["header"]
+    title = f"Summary of findings: {h['title']}"
+    rows = [("population", p, "") for p in h["population"]]
+    rows += [("setting", h["setting"], ""), ("intervention", h["intervention"], ""),
+             ("comparison", h["comparison"], ""), ("certainty", h["certainty"], ""),
+             ("risk of bias", h["risk_of_bias"], "")]
+    return [Para([(safe(title), "bold")]), facts(rows), Para([])]
+
+
+def sof(result: dict) -> list[Item]:
+    items = _sof_head(result)
+    for tr in result["trials"]:
+        head = cited(tr["name"], tr["refs"], "bold")
+        head.insert(1, (f" — {safe(tr['design'])}", ""))
+        items.append(Para(head))
+        for row in tr["rows"]:
+            rows = [("outcome", row["outcome"], "bold"), ("result", row["result"], ""),
+                    ("participants", row["participants"], ""), ("studies", row["studies"], ""),
+                    ("certainty", row["certainty"], "")]
+            rows += [("comment", c, "italic") for c in row["comments"]]
+            items += [facts(rows, indent=2), Para([])]
+    items.append(Para([("Numbers are as the review prints them; a derived number is labelled, with its formula. "
+                        "--gaps lists what a full summary of findings needs that the review does not print.",
+                        "dim")]))
+    return [*items, *references(result["references"])]
+
+
+def sof_gaps(result: dict) -> list[Item]:
+    items = _sof_head(result)
+    items.append(Para([("What a full summary of findings needs that the review does not print", "bold underline")]))
+    for tr in result["trials"]:
+        items.append(Para(cited(tr["name"], tr["refs"], "bold")))
+        items.append(facts([("missing", g, "") for g in tr["gaps"]], indent=2))
+        items.append(Para([]))
+    return items

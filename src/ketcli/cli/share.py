@@ -1,0 +1,126 @@
+"""`ketcli sof`, `brief` and `export sqlite`: the evidence in shapes to hand on — a summary
+of findings, a one-page HTML brief, and a SQLite database for sqlite3 and Datasette."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from ketcli.cli.context import complete, load
+from ketcli.cli.options import output_options
+
+commands = typer.Typer()
+export_app = typer.Typer(
+    name="export",
+    help="Write the dataset in a format other tools read (sqlite: for sqlite3 and Datasette).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,  # built on its own when asked for (cli.KetcliGroup)
+)
+
+
+@export_app.callback()
+def export_group() -> None:
+    """Write the dataset in a format other tools read (sqlite: for sqlite3 and Datasette)."""
+
+
+def _stdout_bytes(content: bytes) -> None:
+    """The page as UTF-8 bytes on stdout (its <meta charset>), whatever the terminal's encoding."""
+    import sys
+
+    from ketcli.errors import WriteError
+
+    try:
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            sys.stdout.write(content.decode("utf-8"))
+        else:
+            out.write(content)
+            out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"cannot write the output: {exc.strerror or exc}") from None
+
+
+def _about(data) -> dict:
+    from ketcli.query import profiles
+
+    return profiles.about(data)
+
+
+@commands.command()
+@output_options()
+def sof(
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TREATMENT]...", help="The intervention, then what it is compared with. None: every trial.",
+        autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    gaps: Annotated[bool, typer.Option("--gaps", help="List what a full summary of findings needs that the review "
+                                                      "does not print.")] = False,
+):
+    """A summary of findings of the trials that study the named treatments: only the numbers
+    the review prints, certainty not assessed (narrative review), derived arithmetic labelled."""
+    from ketcli.cli.context import split_names
+    from ketcli.query.sof import sof as summary
+
+    return summary(load(), split_names(names)), "sof_gaps" if gaps else "sof"
+
+
+@commands.command()
+def brief(
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TREATMENT]...", help="Treatments to brief on. None: the four of Table 1.",
+        autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE",
+                                        help="The HTML file to write (replaced whole); - writes to stdout.")] = ...,
+    pathway: Annotated[Optional[str], typer.Option(
+        "--pathway", metavar="MECHANISM", help="The mechanism whose pathway to draw (default with ketamine: nmdar).",
+        autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,
+):
+    """A one-page, self-contained HTML brief to share: Table 1, the head-to-head trials, the
+    summary of findings, the mechanisms, the pathway and the references, every value cited."""
+    from ketcli.errors import UsageError
+    from ketcli.export.brief import build
+
+    if not output.strip():
+        raise UsageError("--output needs a file name, or - for stdout")
+    html = build(load(), names or [], pathway)
+    if output == "-":
+        _stdout_bytes(html.encode("utf-8"))
+        return
+    from ketcli.render.citefile import write_file
+
+    write_file(output, html.encode("utf-8"))
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    output: Annotated[str, typer.Argument(metavar="FILE", help="The database file to write (replaced whole).",
+                                          show_default=False)],
+    metadata_file: Annotated[Optional[str], typer.Option(
+        "--metadata", metavar="FILE", help="Also write Datasette's metadata (title, license, facets) to FILE.")] = None,
+):
+    """The dataset as a normalised SQLite database (foreign keys, JSON lists, FTS5, views),
+    the same bytes for the same dataset; written atomically. Prints nothing."""
+    from pathlib import Path
+
+    from ketcli.errors import UsageError
+    from ketcli.export import sqlite
+    from ketcli.render.citefile import write_file
+
+    if not output.strip() or output == "-":
+        raise UsageError("export sqlite needs a file name (a database cannot go to stdout)")
+    if metadata_file is not None and (not metadata_file.strip() or metadata_file == "-"):
+        raise UsageError("--metadata needs a file name")
+    data = load()
+    about = _about(data)
+    content = sqlite.build(data, about["dataset"]["sha256"], about["ketcli_version"])
+    meta = None
+    if metadata_file is not None:
+        import json
+
+        document = sqlite.metadata(data, Path(output).stem)
+        meta = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    write_file(output, content)
+    if meta is not None:
+        write_file(metadata_file, meta)

@@ -1,0 +1,12 @@
+"""Exports: the dataset in the shapes other well-kept tools take.
+
+- sqlite.py: a normalised SQLite database (foreign keys, JSON list columns, FTS5,
+  views) for sqlite3 and Datasette, and Datasette's metadata for it;
+- brief.py and templates/brief.html.j2: a one-page, self-contained HTML brief
+  (Jinja2, autoescaped).
+
+Builders the surfaces share, at the rank of `api` (below cli and mcp, which call them):
+may import `ketcli.render`, `ketcli.query`, `ketcli.data`, `ketcli.errors` and the
+standard library (Jinja2 inside functions); never `ketcli.cli`, `ketcli.mcp` or `ketcli.api`.
+Builders return bytes or text; the CLI writes them (render/citefile.py's atomic writer).
+"""

@@ -1,0 +1,163 @@
+"""`ketcli brief`: a one-page, self-contained HTML brief of the treatments asked.
+
+Built from the same query results as the commands (compare, sof, mechanism, about) with
+a Jinja2 template, autoescaping on: every text from a dataset is escaped, in elements and
+in attributes. No script, no stylesheet or font from the network; the only links made
+from data are `https://doi.org/` + a DOI that looks like one (10.NNNN/…), and `#ref-N`
+to the page's own reference list. The pathway is Graphviz's SVG when `dot` is on PATH
+(cleaned to an allowlist of SVG elements and attributes) and a nested list when it is not.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from ketcli.errors import NotFound
+
+if TYPE_CHECKING:
+    from ketcli.data.dataset import Data
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+LICENSE_URLS = {"CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/"}
+SVG_NS = "http://www.w3.org/2000/svg"
+# What Graphviz's SVG uses for boxes, arrows and text; anything else (links, scripts,
+# foreign objects, event handlers) is dropped before the SVG goes into the page.
+SVG_ELEMENTS = {"svg", "g", "title", "polygon", "polyline", "path", "ellipse", "text", "tspan", "rect", "line"}
+SVG_ATTRIBUTES = {
+    "width", "height", "viewBox", "id", "class", "transform", "fill", "stroke", "stroke-width", "points", "d",
+    "cx", "cy", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "text-anchor", "font-family", "font-size",
+    "font-weight", "font-style", "stroke-dasharray", "opacity", "fill-opacity", "stroke-opacity",
+}
+
+
+def doi_url(doi: str | None) -> str | None:
+    """https://doi.org/… for a printed DOI, or None (nothing else becomes a link)."""
+    if not doi or not DOI.match(doi):
+        return None
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+
+
+def _tree(steps: list[dict]) -> list[dict]:
+    """The pathway as nested {step, children}: a step under each step it follows."""
+    by_id = {s["id"]: s for s in steps}
+    children: dict[str, list[dict]] = {s["id"]: [] for s in steps}
+    roots = []
+    for step in steps:
+        parents = [p for p in step["after"] if p in by_id]
+        if not parents:
+            roots.append(step)
+        for p in parents:
+            children[p].append(step)
+
+    def node(step: dict, seen: frozenset) -> dict:
+        kids = [node(c, seen | {c["id"]}) for c in children[step["id"]] if c["id"] not in seen]
+        return {"step": step, "children": kids}
+
+    return [node(r, frozenset({r["id"]})) for r in roots]
+
+
+def clean_svg(svg: str) -> str:
+    """Graphviz's SVG with only the elements and attributes a drawing needs."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+
+    def local(name: str) -> str:
+        return name.rsplit("}", 1)[-1]
+
+    def keep(element) -> None:
+        for child in list(element):
+            if not isinstance(child.tag, str) or local(child.tag) not in SVG_ELEMENTS:
+                element.remove(child)
+            else:
+                keep(child)
+        for name in list(element.attrib):
+            if local(name) not in SVG_ATTRIBUTES or "{" in name:
+                del element.attrib[name]
+
+    keep(root)
+    for element in root.iter():
+        element.tag = local(element.tag)
+    root.set("xmlns", SVG_NS)
+    root.set("role", "img")
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def pathway_svg(result: dict) -> str | None:
+    """The mechanism's pathway drawn by Graphviz, or None where `dot` is not installed."""
+    import shutil
+    import subprocess
+
+    from ketcli.render.diagrams import to_dot
+
+    dot = shutil.which("dot")
+    if dot is None:
+        return None
+    try:
+        done = subprocess.run([dot, "-Tsvg"], input=to_dot(result).encode("utf-8"), capture_output=True,
+                              timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return clean_svg(done.stdout.decode("utf-8"))
+
+
+def context(data: Data, names: list[str], pathway: str | None) -> dict:
+    """Everything the template shows, from the queries' results."""
+    from ketcli.query import profiles, queries
+    from ketcli.query.sof import quantity_text, sof
+    from ketcli.render.citations import format_vancouver
+
+    table = queries.compare(data, names)
+    ids = [t["id"] for t in table["treatments"]]
+    try:
+        summary = sof(data, ids) if len(ids) > 1 else None
+    except NotFound:
+        summary = None
+    mechanisms = [m for m in queries.mechanism_list(data)["mechanisms"] if m["treatment"] in ids]
+    if pathway is None and "ketamine" in ids and "nmdar" in data.mechanisms:
+        pathway = "nmdar"  # ketamine's pathway: the NMDAR theory of Figure 1
+    drawn = None
+    if pathway is not None:
+        result = queries.mechanism(data, pathway)
+        if result["kind"] != "mechanism":
+            raise NotFound(f"{pathway!r} is an entity, not a mechanism with a pathway")
+        if result["mechanism"]["pathway"]:
+            drawn = {"mechanism": result["mechanism"], "svg": pathway_svg(result),
+                     "tree": _tree(result["mechanism"]["pathway"])}
+    cited = [r["number"] for r in table["references"]]
+    cited += [n for t in (summary["trials"] if summary else []) for n in t["refs"]]
+    if drawn:
+        cited += [n for s in drawn["mechanism"]["pathway"] for n in s["refs"]]
+    about = profiles.about(data)
+    references = [{**r, "doi_url": doi_url(r["doi"])} for r in queries._references(data, cited)]
+    names_shown = [t["name"] for t in table["treatments"]]
+    review = data.source
+    return {
+        "title": " compared with ".join([names_shown[0], ", ".join(names_shown[1:])]) if len(names_shown) > 1
+        else names_shown[0],
+        "review": review,
+        "review_url": doi_url(review["doi"]),
+        "license_url": LICENSE_URLS.get(review["license"]),
+        "table": table,
+        "sof": summary,
+        "mechanisms": mechanisms,
+        "pathway": drawn,
+        "references": references,
+        "cited": {r["number"] for r in references},
+        "about": about,
+        "quantity": quantity_text,
+        "vancouver": format_vancouver,
+    }
+
+
+def build(data: Data, names: list[str], pathway: str | None = None) -> str:
+    """The brief's HTML text."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env.get_template("brief.html.j2").render(**context(data, names, pathway))

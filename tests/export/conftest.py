@@ -1,0 +1,28 @@
+from pathlib import Path
+
+import pytest
+
+HOSTILE = Path(__file__).with_name("hostile.toml")
+
+
+def parse_html(text: str):
+    """The page parsed by html5lib (the WHATWG algorithm) in strict mode: any parse error fails."""
+    import html5lib
+
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(text)
+
+
+@pytest.fixture
+def brief(run, tmp_path):
+    """Write a brief with `args` and return (path, its text, the parsed document)."""
+
+    def make(*args: str, data: Path | None = None):
+        path = tmp_path / "brief.html"
+        r = run(*(["--data", str(data)] if data else []), "brief", *args, "--output", str(path))
+        assert r.code == 0, r.err
+        assert r.out == ""
+        text = path.read_text(encoding="utf-8")
+        return path, text, parse_html(text)
+
+    return make
