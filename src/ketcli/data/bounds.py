@@ -25,10 +25,12 @@ MAX_KEY_CHARS = 256  # one part of a key, bare or quoted
 MAX_NESTING = 32  # arrays and inline tables inside each other
 MAX_BARE_CHARS = 256  # a bare word outside quotes: a key, a number, a date
 
+# Unrolled loops ("[^x]*(?:y[^x]*)*"): an alternation repeated per character makes the
+# regex engine keep state per character (a 20 MB string: 2.7 GB).
 _TOKENS = re.compile(
-    r'''(?P<s>"""(?:[^\\"]|\\[\s\S]|"(?!""))*"{3,5}'''  # multi-line basic string
-    r"""|'''(?:[^']|'(?!''))*'{3,5}"""  # multi-line literal string
-    r'''|"(?:[^"\\\n]|\\.)*"'''  # basic string
+    r'''(?P<s>"""[^\\"]*(?:(?:\\[\s\S]|"(?!""))[^\\"]*)*"{3,5}'''  # multi-line basic string
+    r"""|'''[^']*(?:'(?!'')[^']*)*'{3,5}"""  # multi-line literal string
+    r'''|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'''  # basic string
     r"""|'[^'\n]*')"""  # literal string
     r"|(?P<c>#[^\n]*)"  # comment
     r"|(?P<w>(?<![A-Za-z0-9_+\-:])[A-Za-z0-9_+\-:]{%d,})" % (MAX_BARE_CHARS + 1)  # a too long bare word
