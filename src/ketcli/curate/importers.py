@@ -81,7 +81,13 @@ def read_source(source: str, fmt: str | None) -> tuple[str, list[Entry]]:
 
 def _read(source: str) -> bytes:
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:  # started with standard input closed (<&-)
+            raise UsageError("-: standard input is closed; give SOURCE as a file")
+        try:
+            data = stdin.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"-: cannot read standard input: {exc.strerror or exc}") from None
     else:
         path = Path(source)
         try:

@@ -41,6 +41,8 @@ class Record(BaseModel):
         own included), checked before anything else, so a huge value costs one len()."""
         if isinstance(data, dict):
             for key, value in data.items():
+                if key in _limited(cls):
+                    continue  # a field with a limit of its own says it in its own words
                 for item in value if isinstance(value, list) else (value,):
                     if isinstance(item, str) and len(item) > MAX_TEXT:
                         raise ValueError(f"{str(key)[:40]}: {len(item):,} characters; at most {MAX_TEXT:,}")
@@ -389,6 +391,19 @@ class Event(Record):
     """Reference numbers the review cites for it."""
     section: Text
     """Section of the review it comes from."""
+
+
+_LIMITED: dict[type, frozenset[str]] = {}
+
+
+def _limited(cls: type) -> frozenset[str]:
+    """The fields of `cls` whose type carries a max_length (Text, Id, Short …)."""
+    if cls not in _LIMITED:
+        _LIMITED[cls] = frozenset(
+            name for name, field in cls.model_fields.items()
+            if "max_length" in repr(field.annotation) or any(getattr(m, "max_length", None) for m in field.metadata)
+        )
+    return _LIMITED[cls]
 
 
 def _not_bool(value: object) -> object:
