@@ -156,3 +156,12 @@ def test_compare_chart_on_any_value_that_passes_validation(run, tmp_path, values
         r = run("--data", str(path), "compare", *names, "--chart")
         assert r.code == 0, r.err
         assert "Accessibility (USD)" in r.out
+
+
+def test_the_bibtex_parsers_own_messages_do_not_reach_stderr(tmp_path):
+    path = mine(tmp_path)
+    bib = tmp_path / "bad.bib"
+    bib.write_text('@article{x, title={T}, author={Doe, J}, year={2025}\n@article{y, title = "open, year=2020}\n')
+    done = ketcli("data", "import", str(path), str(bib), tmp_path=tmp_path)
+    assert done.returncode == 2 and one_line(done.stderr), done.stderr
+    assert "Parsing of" not in done.stderr

@@ -132,6 +132,10 @@ def parse_bibtex(text: str, source: str = "SOURCE") -> list[Entry]:
     log = logging.getLogger("bibtexparser")
     saved = (log.propagate, log.disabled)
     log.propagate, log.disabled = False, True  # its warnings would reach stderr unasked
+    # Its modules log to child loggers ("bibtexparser.splitter"), which `disabled` does not
+    # reach; with no handler on the way, logging's last resort prints them on stderr.
+    silent = logging.NullHandler()
+    log.addHandler(silent)
     try:
         library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     except RecursionError:
@@ -140,6 +144,7 @@ def parse_bibtex(text: str, source: str = "SOURCE") -> list[Entry]:
         raise UsageError(f"{source}: not readable as BibTeX: {exc}") from None
     finally:
         log.propagate, log.disabled = saved
+        log.removeHandler(silent)
     entries: list[Entry] = []
     for block in library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, BibEntry):
