@@ -364,12 +364,13 @@ def test_parallel_writers_all_land(tmp_path):
 
 
 def test_parallel_writers_choosing_ids_get_distinct_ones(tmp_path):
-    """The id is made from the text under the lock, so the same text twice gets two ids."""
+    """The id is made from the text under the lock, so the same text with other references
+    gets another id (the same claim again is found and not added twice: test_hostile_endings)."""
     path = own_file(tmp_path)
     env = subprocess_env(tmp_path)
-    procs = [subprocess.Popen(ketcli("data", "add", "claim", str(path), "--text", "Same text.", "--ref", "11"),
+    procs = [subprocess.Popen(ketcli("data", "add", "claim", str(path), "--text", "Same text.", "--ref", str(ref)),
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
+             for ref in (11, 12, 13, 14)]
     codes = [p.wait(timeout=120) for p in procs]
     for p in procs:
         p.stderr.close()

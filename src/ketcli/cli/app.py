@@ -48,6 +48,15 @@ class KetcliGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         self.commands = startup.LazyCommands(lambda: list(COMMANDS), build_command, self.commands)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's main, its every ending one line and an exit code (cli/guard.py)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        from ketcli.cli import guard
+
+        sys.exit(guard.run(lambda: super(KetcliGroup, self).main(
+            args, prog_name, complete_var, standalone_mode=False, **extra)))
+
     def list_commands(self, ctx):
         return list(COMMANDS)
 
@@ -69,12 +78,24 @@ class KetcliGroup(TyperGroup):
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:  # e.g. a --help that stdout cannot take: cli/guard.py says so
+            if not isinstance(exc, (FileNotFoundError, PermissionError)) and exc.errno in guard_errors():
+                raise
+            streams.error(f"internal error: {exc.__class__.__name__}: {exc}",
+                          "this is a bug in ketcli; please report it")
+            raise typer.Exit(INTERNAL) from None
         except Exception as exc:  # a bug: one line, not a traceback
             if exc.__class__.__module__.startswith(("click", "typer")):
                 raise
             streams.error(f"internal error: {exc.__class__.__name__}: {exc}",
                           "this is a bug in ketcli; please report it")
             raise typer.Exit(INTERNAL) from None
+
+
+def guard_errors() -> set[int]:
+    from ketcli.cli.guard import _OUTPUT_ERRORS
+
+    return _OUTPUT_ERRORS
 
 
 def command_name(info) -> str:

@@ -14,12 +14,37 @@ commands = typer.Typer()
 @output_options()
 def validate(
     file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="Dataset file to check. None: --data, KETCLI_DATA or the bundled one.")] = None,
+    fmt: Optional[str] = None,
 ):
     """Run every integrity check; each problem on one line; exit 3 when any."""
     from ketcli.query.validation import validate_file
 
     result = validate_file(file or state["data"])
-    return result, "validate", 0 if result["ok"] else 3
+    code = 0 if result["ok"] else 3
+    if fmt in (None, "table"):
+        _print_lines(result)
+        return None, "validate", code
+    return result, "validate", code
+
+
+def _print_lines(result: dict) -> None:
+    """One line per problem at any width, never wrapped or cut, so `grep` and editors'
+    `file:line:` jumps work; the terminal's filter still makes each line inert."""
+    from ketcli.errors import WriteError
+    from ketcli.render.terminal import streams
+
+    if result["ok"]:
+        counts = ", ".join(f"{v} {k}" for k, v in result["counts"].items())
+        lines = [f"{result['file']}: valid ({counts})"]
+    else:
+        lines = [*result["problems"], f"{len(result['problems'])} problem(s)"]
+    streams.prepare_streams()
+    try:
+        streams.write("".join(streams.safe(line.replace("\n", " ")) + "\n" for line in lines))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
 @commands.command()

@@ -254,7 +254,7 @@ def import_(
         _say(f"skipped {s.entry.label}: {s.reason}")
     _say(f"{len(new)} imported, {len(skipped)} skipped" + (f", into {file}" if new else f"; {file} is unchanged"))
     if as_json:  # after the report: a closed stdout must not hide what was written
-        _print_json({
+        _report_after_write({
             "schema_version": SCHEMA_VERSION,
             "command": "data import",
             "file": file,
@@ -263,7 +263,7 @@ def import_(
             "imported": [record for _, record in new],
             "skipped": [{"entry": s.entry.label, "line": s.entry.line, "doi": s.entry.fields.get("doi"),
                          "title": s.entry.fields.get("title"), "reason": s.reason} for s in skipped],
-        })
+        }, f"imported {len(new)} reference(s) into {file}" if new else f"{file} is unchanged")
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -326,9 +326,6 @@ def add_claim(
 
         record: dict = {"id": claim_id or _unique_slug(text, data.claims), "text": text, "section": section,
                         "refs": _resolve_refs(data, tokens, file)}
-        if claim_id is not None and claim_id in data.claims:
-            raise writes.refused(f"write refused, {file} is unchanged: a claim with id {claim_id!r} already exists "
-                                 "in the dataset (choose another --id)")
         record["topic"] = topic or ("mechanism" if mechanisms else "efficacy")
         if stance:
             record["stance"] = stance
@@ -344,13 +341,55 @@ def add_claim(
         if notes:
             record["notes"] = notes
         _check_claim(record)
+        same = _same_claim(data.claims, record, claim_id)
+        if same is not None:  # a retry of a run whose report was lost: nothing to add
+            outcome["existing"] = same
+            return {}
+        if claim_id is not None and claim_id in data.claims:
+            raise writes.refused(f"write refused, {file} is unchanged: a claim with id {claim_id!r} already exists "
+                                 "in the dataset (choose another --id)")
         return {"claims": [record]}
 
+    outcome: dict = {}
     added = writes.append(file, make)
-    record = added["claims"][0]
-    _say(f"added claim {record['id']!r} to {file}")
+    written = bool(added)
+    record = added["claims"][0] if written else outcome["existing"]
+    if written:
+        _say(f"added claim {record['id']!r} to {file}")
+    else:
+        _say(f"claim {record['id']!r} is already in the dataset with this text and these references; "
+             f"{file} is unchanged")
     if as_json:
-        _print_json({"schema_version": SCHEMA_VERSION, "command": "data add claim", "file": file, "claim": record})
+        _report_after_write(
+            {"schema_version": SCHEMA_VERSION, "command": "data add claim", "file": file, "written": written,
+             "claim": record},
+            f"added claim {record['id']!r} to {file}" if written else f"{file} is unchanged",
+        )
+
+
+def _same_claim(claims: dict[str, dict], record: dict, claim_id: str | None) -> dict | None:
+    """The claim already in the data that `record` repeats: same fields as given (the id
+    too, where --id gave one), so running the same command twice adds it once."""
+    fields = {k: v for k, v in record.items() if k != "id" or claim_id is not None}
+    candidates = [claims[claim_id]] if claim_id is not None and claim_id in claims else claims.values()
+    for claim in candidates:
+        if all(claim.get(k) == v for k, v in fields.items()):
+            return claim
+    return None
+
+
+def _report_after_write(document: dict, done: str) -> None:
+    """Print the JSON report of a write that has happened; when stdout cannot take it,
+    say on stderr that the write happened (a retry finds the record and adds nothing)."""
+    from ketcli.errors import WriteError
+
+    try:
+        _print_json(document)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"{done}, but its JSON report could not be written: {exc.strerror or exc} "
+                         "(the same command again reports it without adding it twice)") from None
 
 
 def _nonblank(option: str, value: str) -> str:

@@ -4,12 +4,19 @@ from ketcli.cli import startup
 
 
 def main() -> None:
+    startup.interrupt_exits_now()  # Ctrl-C while typer loads: one line, not a traceback
     startup.ignore_sigxfsz()
+    if not startup.standard_streams_open():
+        startup.exit_now(4)
     with startup.gc_paused():  # typer and click's import (see startup.py)
         from ketcli.cli.app import app
+    startup.interrupt_raises()  # from here a KeyboardInterrupt unwinds (writes clean up)
     try:
         app(prog_name="ketcli")
         code = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # between the command's end and here
+        startup.say("interrupted")
+        code = 130
     startup.exit_now(code)

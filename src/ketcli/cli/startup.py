@@ -90,6 +90,57 @@ def ignore_sigxfsz() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
+def say(message: str) -> None:
+    """One line on stderr, before typer and the streams module are loaded."""
+    try:
+        os.write(2, f"ketcli: error: {message}\n".encode("utf-8", "replace"))
+    except OSError:
+        pass
+
+
+def _interrupted(signum, frame) -> None:
+    say("interrupted")
+    os._exit(130)
+
+
+def interrupt_exits_now() -> None:
+    """Ctrl-C while ketcli starts (nothing written yet): one line and exit 130, at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
+
+
+def interrupt_raises() -> None:
+    """Ctrl-C as Python's KeyboardInterrupt again, once the command runs: a write being
+    made unwinds and removes its temporary file; cli/guard.py turns it into exit 130."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def standard_streams_open() -> bool:
+    """Started with stdin, stdout or stderr closed (`>&-`), a file that ketcli opens would
+    take that descriptor: stdin and stderr are pointed at /dev/null; stdout closed is an
+    output that cannot be written (False: exit 4, nothing done)."""
+    for fd, name in ((0, "stdin"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            try:
+                if os.open(os.devnull, os.O_RDWR) != fd:  # takes the lowest free descriptor
+                    pass
+            except OSError:
+                pass
+    if sys.stdout is None:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            if devnull != 1:
+                os.close(devnull)
+        except OSError:
+            pass
+        say("cannot write the output: standard output is closed")
+        return False
+    return True
+
+
 def silence_stdout() -> None:
     """Point stdout at /dev/null: a reader that went away (`| head`) gets no more."""
     try:
@@ -107,8 +158,15 @@ def exit_now(code) -> None:
         print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: end quietly
+        except BrokenPipeError:  # a closed pipe: end quietly
             silence_stdout()
+        except (OSError, ValueError) as exc:  # a full disk: what was printed is lost
+            silence_stdout()
+            if stream is sys.stdout and code == 0:
+                say(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}")
+                code = 4
     os._exit(code)

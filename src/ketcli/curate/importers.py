@@ -81,7 +81,13 @@ def read_source(source: str, fmt: str | None) -> tuple[str, list[Entry]]:
 
 def _read(source: str) -> bytes:
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_SOURCE_BYTES + 1)
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:  # started with standard input closed (<&-)
+            raise UsageError("-: standard input is closed; give SOURCE as a file")
+        try:
+            data = stdin.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"-: cannot read standard input: {exc.strerror or exc}") from None
     else:
         path = Path(source)
         try:
@@ -126,6 +132,10 @@ def parse_bibtex(text: str, source: str = "SOURCE") -> list[Entry]:
     log = logging.getLogger("bibtexparser")
     saved = (log.propagate, log.disabled)
     log.propagate, log.disabled = False, True  # its warnings would reach stderr unasked
+    # Its modules log to child loggers ("bibtexparser.splitter"), which `disabled` does not
+    # reach; with no handler on the way, logging's last resort prints them on stderr.
+    silent = logging.NullHandler()
+    log.addHandler(silent)
     try:
         library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
     except RecursionError:
@@ -134,6 +144,7 @@ def parse_bibtex(text: str, source: str = "SOURCE") -> list[Entry]:
         raise UsageError(f"{source}: not readable as BibTeX: {exc}") from None
     finally:
         log.propagate, log.disabled = saved
+        log.removeHandler(silent)
     entries: list[Entry] = []
     for block in library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, BibEntry):

@@ -203,8 +203,8 @@ def _check_new(shown: Path, old: bytes, new: bytes, text: str, added: dict[str, 
                       exc.problems) from None
     # Numbers are compared as written (parse_float=str), so a nan in the file compares equal.
     alone = tomllib.loads(text, parse_float=str)
-    before = tomllib.loads(old.decode("utf-8"), parse_float=str)
-    after = tomllib.loads(new.decode("utf-8"), parse_float=str)
+    before = tomllib.loads(old.decode("utf-8-sig"), parse_float=str)
+    after = tomllib.loads(new.decode("utf-8-sig"), parse_float=str)
     expected = dict(before)
     for collection in added:
         expected[collection] = list(before.get(collection, [])) + alone[collection]

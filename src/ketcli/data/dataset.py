@@ -76,7 +76,15 @@ def open_regular(path: Path, shown: str | None = None, missing: str = "no such d
 
 
 def read_bytes(path: Path) -> bytes:
-    fd, _ = open_regular(path)
+    fd, info = open_regular(path)
+    if info.st_size > 1 << 24:  # a big file: refuse one too big before reading it
+        from ketcli.data import bounds
+
+        try:
+            bounds.check_size(info.st_size, str(path))
+        except DatasetError:
+            os.close(fd)
+            raise
     try:
         with os.fdopen(fd, "rb") as handle:
             return handle.read()
@@ -131,16 +139,18 @@ def build(path: Path, content: bytes, bundled: Path | None) -> dict:
         base = validate(bundled, read_bytes(bundled))
         collisions = _collisions(base, own)
         if collisions:
-            text = content.decode("utf-8", "replace")
-            lines = [_format(path, text, record, f"{where}: {what}") for record, where, what in collisions]
+            lines_of = _LineIndex(content)
+            lines = [_format(path, lines_of, record, f"{where}: {what}") for record, where, what in collisions]
             raise DatasetError(f"{path}: {len(lines)} record(s) collide with the bundled dataset", lines)
         merged = merge(base, own, path)
     elif own.get("source") is None:
         raise DatasetError(f"{path}: a complete dataset needs [source] (or extends = \"bundled\")")
     problems = check(merged)
+    if problems and merged is not own:
+        problems = _in_own_file(problems, base, own)
     if problems:
-        text = content.decode("utf-8", "replace")
-        lines = [_format(path, text, record, f"{where}: {what}") for record, where, what in problems]
+        lines_of = _LineIndex(content)
+        lines = [_format(path, lines_of, record, f"{where}: {what}") for record, where, what in problems]
         raise DatasetError(f"{path}: {len(lines)} integrity problem(s)", lines)
     # Every answer names the file it came from by this hash; kept with the cached data,
     # so a warm query pays no read and no hash for it.
@@ -160,16 +170,20 @@ def sha256_of(content: bytes) -> str:
 def parse(path: Path, content: bytes) -> dict:
     import tomllib
 
+    from ketcli.data import bounds
+
+    bounds.check_size(len(content), str(path))
     try:
         text = content.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    bounds.check(text, str(path))  # shapes that cost the parser far more than their size
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DatasetError(f"{path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise DatasetError(f"{path}: not valid TOML: nested too deeply") from None
+    except (RecursionError, ValueError) as exc:  # ValueError: an integer of > 4,300 digits
+        raise DatasetError(f"{path}: not valid TOML: {'nested too deeply' if isinstance(exc, RecursionError) else 'a number too long'}") from None
 
 
 def validate(path: Path, content: bytes) -> dict:
@@ -182,8 +196,8 @@ def validate(path: Path, content: bytes) -> dict:
     try:
         model = Dataset.model_validate(raw)
     except ValidationError as exc:
-        text = content.decode("utf-8", "replace")
-        problems = [_locate(path, text, raw, err) for err in exc.errors()]
+        lines_of = _LineIndex(content)
+        problems = [_locate(path, lines_of, raw, err) for err in exc.errors(include_url=False)]
         raise DatasetError(f"{path}: {len(problems)} problem(s) in the dataset", problems) from None
     return model.model_dump()
 
@@ -211,6 +225,29 @@ def _collisions(base: dict, own: dict) -> list[tuple[dict, str, str]]:
     return problems
 
 
+def _in_own_file(problems: list, base: dict, own: dict) -> list:
+    """Integrity problems with each record's index counted within its own file: the
+    merged data put the bundled records first (claims[207] is the own file's claims[0])."""
+    import re
+
+    place = {}
+    for name in COLLECTIONS:
+        for i, record in enumerate(base[name]):
+            place[id(record)] = (name, i, "the bundled dataset's ")
+        for i, record in enumerate(own[name]):
+            place[id(record)] = (name, i, "")
+    fixed = []
+    for record, where, what in problems:
+        found = place.get(id(record)) if record is not None else None
+        if found:
+            name, i, owner = found
+            where = re.sub(rf"^{name}\[\d+\]", f"{owner}{name}[{i}]", where)
+            if owner:
+                record = None  # no line of the own file holds it
+        fixed.append((record, where, what))
+    return fixed
+
+
 def _read_or_empty(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -221,20 +258,26 @@ def _read_or_empty(path: Path) -> bytes:
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
 
 
-def _locate(path: Path, text: str, raw: dict, err: dict) -> str:
+def _locate(path: Path, lines_of: "_LineIndex", raw: dict, err: dict) -> str:
     """'file:line: collection[i] (id …): field: message' for one pydantic error."""
     loc = list(err.get("loc", ()))
     where, record = _describe_loc(raw, loc)
-    return _format(path, text, record, f"{where}: {err.get('msg', 'invalid')}")
+    return _format(path, lines_of, record, f"{where}: {excerpt(err.get('msg', 'invalid'), 300)}")
 
 
-def _format(path: Path, text: str, record: dict | None, message: str) -> str:
-    line = _line_of(text, record)
+def _format(path: Path, lines_of: "_LineIndex", record: dict | None, message: str) -> str:
+    line = lines_of.line(record)
     return f"{path}:{line}: {message}" if line else f"{path}: {message}"
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """`value` as text of at most `limit` characters: a message quotes data, never all of it."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _describe_loc(raw: dict, loc: list) -> tuple[str, dict | None]:
@@ -245,7 +288,7 @@ def _describe_loc(raw: dict, loc: list) -> tuple[str, dict | None]:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]"]
         else:
-            parts.append(str(item))
+            parts.append(excerpt(item))
         try:
             node = node[item]
         except (KeyError, IndexError, TypeError):
@@ -254,25 +297,50 @@ def _describe_loc(raw: dict, loc: list) -> tuple[str, dict | None]:
             record = node
             ident = node.get("id") or node.get("number") or node.get("key")
             if ident is not None:
-                parts[-1] += f" ({ident!r})"
+                parts[-1] += f" ({excerpt(ident)!r})"
     return ".".join(parts) or "top level", record
 
 
-def _line_of(text: str, record: dict | None) -> int | None:
-    if not record:
-        return None
-    for field in ("id", "number", "key"):
-        value = record.get(field)
-        if value is None:
-            continue
-        needle = f'"{value}"' if isinstance(value, str) else str(value)
+class _LineIndex:
+    """The line where a record's `id = …`, `number = …` or `key = …` is written, found
+    with one pass over the file for all its records (a pass per record was quadratic)."""
+
+    FIELDS = ("id", "number", "key")
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+        self._index: dict[tuple[str, str], int] | None = None
+
+    def _build(self) -> dict[tuple[str, str], int]:
+        index: dict[tuple[str, str], int] = {}
+        text = self._content.decode("utf-8", "replace")
         for number, line in enumerate(text.splitlines(), 1):
-            stripped = line.replace(" ", "")
-            if stripped.startswith(f"{field}=") and stripped[len(field) + 1 :].startswith(
-                needle.replace(" ", "")
-            ):
-                return number
-    return None
+            stripped = line.replace(" ", "").replace("\t", "")
+            field, sep, rest = stripped.partition("=")
+            if not sep or field not in self.FIELDS or not rest:
+                continue
+            if rest[0] == '"':
+                end = rest.find('"', 1)
+                value = rest[1:end] if end > 0 else None
+            else:
+                value = rest.split("#", 1)[0]
+            if value is not None:
+                index.setdefault((field, value), number)
+        return index
+
+    def line(self, record: dict | None) -> int | None:
+        if not record:
+            return None
+        for field in self.FIELDS:
+            value = record.get(field)
+            if value is None:
+                continue
+            if self._index is None:
+                self._index = self._build()
+            found = self._index.get((field, str(value).replace(" ", "")))
+            if found:
+                return found
+        return None
 
 
 class Data:

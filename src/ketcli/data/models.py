@@ -10,22 +10,43 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from ketcli.data.vocab import Evidence, Stance, Topic
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Short = Annotated[str, StringConstraints(max_length=200)]
 RefNumber = Annotated[int, Field(ge=1, le=100_000)]
 
 Dimension = Literal["onset", "response_rate", "duration", "tolerability", "accessibility"]
 DesignBasis = Literal["title", "text"]
 
 
+# Every string of the file has a length limit (Text's, unless a field has its own), and
+# types are strict: `schema_version = true` or `refs = ["11"]` is an error, not a guess.
+MAX_TEXT = 20_000
+
+
 class Record(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True
+        extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True,
+        strict=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_strings(cls, data: object) -> object:
+        """No string of a record is longer than MAX_TEXT (fields without a limit of their
+        own included), checked before anything else, so a huge value costs one len()."""
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key in _limited(cls):
+                    continue  # a field with a limit of its own says it in its own words
+                for item in value if isinstance(value, list) else (value,):
+                    if isinstance(item, str) and len(item) > MAX_TEXT:
+                        raise ValueError(f"{str(key)[:40]}: {len(item):,} characters; at most {MAX_TEXT:,}")
+        return data
 
 
 class Quantity(Record):
@@ -443,10 +464,29 @@ class Event(Record):
     """Section of the review it comes from."""
 
 
+_LIMITED: dict[type, frozenset[str]] = {}
+
+
+def _limited(cls: type) -> frozenset[str]:
+    """The fields of `cls` whose type carries a max_length (Text, Id, Short …)."""
+    if cls not in _LIMITED:
+        _LIMITED[cls] = frozenset(
+            name for name, field in cls.model_fields.items()
+            if "max_length" in repr(field.annotation) or any(getattr(m, "max_length", None) for m in field.metadata)
+        )
+    return _LIMITED[cls]
+
+
+def _not_bool(value: object) -> object:
+    if isinstance(value, bool):  # True == 1 in Python, so Literal[1] alone takes `true`
+        raise ValueError("should be the integer 1, not a boolean")
+    return value
+
+
 class Dataset(Record):
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], BeforeValidator(_not_bool)]
     """Version of this file format."""
-    dataset_version: str
+    dataset_version: Short
     """Version of the data."""
     extends: Literal["bundled"] | None = None
     """Set to "bundled" to add records to the bundled dataset."""

@@ -170,7 +170,11 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
     for token in tokens:
         text = token.strip()
         low, sep, high = text.partition("-")
-        if text.isdigit() or (sep and low.strip().isdigit() and high.strip().isdigit()):
+        # isdecimal, not isdigit: "²" is a digit that int() refuses
+        if text.isdecimal() or (sep and low.strip().isdecimal() and high.strip().isdecimal()):
+            for part in (low, high) if sep else (text,):
+                if len(part.strip()) > 9:  # no review has a billion references; int() of 5,000 digits fails
+                    raise NotFound(f"no reference {part.strip()[:12]}… in the review")
             first, last = (int(low), int(high)) if sep else (int(text), int(text))
             if first > last:
                 raise UsageError(f"reference range {text!r} runs backwards")

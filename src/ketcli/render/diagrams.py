@@ -38,12 +38,25 @@ def to_dot(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Mermaid: a label is a quoted string on one line. A line break would end the statement
+# (and start a node or a directive of the data's); "%%{…}%%" anywhere is a directive
+# (theme, CSS); '"' would end the string; "#…;" is an entity; "<", ">", "&" are HTML
+# (htmlLabels); a backtick opens a Markdown string. Each is written as Mermaid's own
+# entity code "#NN;", which renders as the character and cannot mean anything else.
+_MERMAID_CODED = {ord(c): f"#{ord(c)};" for c in '#"%<>&`'}
+_MERMAID_BREAKS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+_MERMAID = {**_MERMAID_BREAKS, **_MERMAID_CODED}
+
+
+def mermaid_text(label: str) -> str:
+    """`label` as the inside of a Mermaid quoted label or comment: shown, never obeyed."""
+    return label.translate(_MERMAID)
+
+
 def to_mermaid(result: dict) -> str:
     mechanism, steps = _steps(result)
     ids = {step["id"]: f"s{i}" for i, step in enumerate(steps)}
-
-    def text(label: str) -> str:
-        return label.replace('"', "#quot;").replace("\n", " ")
+    text = mermaid_text
 
     lines = ["flowchart TD", f"  %% {text(mechanism['name'])}: Papadopoulos, Cureus 2025 (CC BY 4.0)"]
     for step in steps:

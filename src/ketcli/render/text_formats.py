@@ -38,18 +38,48 @@ def to_jsonl(view: View, result: dict) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in view.records(result))
 
 
+# CSV formula injection (OWASP, "CSV Injection"): a spreadsheet runs a cell that starts
+# with = + - @, a tab or a carriage return as a formula. Such a cell gets a leading "'",
+# which spreadsheets hide and treat as "text"; a number (-5, +1.5e3) stays as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lstrip("+-")[:1].isdigit()
+
+
 def to_csv(view: View, result: dict) -> str:
     import csv
     import io
 
     out = io.StringIO()
+    # The csv module quotes a field for the line terminator's characters ("\n" here) but
+    # not for a bare "\r", which readers take as a row's end: such a row is fully quoted.
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(view.columns)
-    writer.writerows(flat_rows(view, result))
+    for row in flat_rows(view, result):
+        cells = [csv_cell(c) for c in row]
+        if any("\r" in c for c in cells):  # a bare CR must be quoted, as RFC 4180 asks
+            csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(cells)
+        else:
+            writer.writerow(cells)
     return out.getvalue()
 
 
+# Markdown renderers pass raw HTML through (CommonMark, GitHub): "<" and "&" are written
+# as entities, so a "<script>" or "<img onerror=…>" in the data is shown, not run.
 def _md(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 

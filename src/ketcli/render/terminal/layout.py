@@ -161,12 +161,17 @@ def wrap(spans: Line, width: int) -> list[Line]:
         elif used:
             lines.append([])
             used = 0
-        while size > width:
-            piece = chop_cells(word, width)[0] or word[0]  # a wide character on a 1-cell line
-            lines[-1].append((piece, style))
-            lines.append([])
-            word = word[len(piece):]
+        if size > width:  # cut once: cutting piece by piece is quadratic in the word's length
+            pieces = [piece for piece in chop_cells(word, width) if piece]  # "" before a wide character on a 1-cell line
+            for piece in pieces[:-1]:
+                lines[-1].append((piece, style))
+                lines.append([])
+            word = pieces[-1] if pieces else ""
             size = cell_len(word)
+            if size > width:  # a wide character on a 1-cell line stands alone
+                lines[-1].append((word, style))
+                lines.append([])
+                word, size = "", 0
         if word:
             lines[-1].append((word, style))
             used += size

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from rich import box
 from rich.text import Text
 from rich.tree import Tree
@@ -43,9 +45,30 @@ def pathway(result: dict) -> list:
             references_block([r for r in result["references"] if r["number"] in step_refs])]
 
 
+def _position(value: float | None, top: float) -> int:
+    """`value`'s place on a BAR-wide axis from 0 to `top`, clamped to it."""
+    if value is None or not math.isfinite(value):
+        return 0
+    return min(max(round(value / top * BAR), 0), BAR)
+
+
+def _top(valued: list[dict], unit: str) -> float:
+    """The axis' end: 100 for %, else half again the highest finite value (1 if none is above 0)."""
+    if unit == "%":
+        return 100.0
+    values = [c["value"]["high"] if c["value"]["high"] is not None else c["value"]["low"] for c in valued]
+    finite = [v for v in values if v is not None and math.isfinite(v) and v > 0]
+    if not finite:
+        return 1.0
+    top = max(finite) * 1.5
+    return top if math.isfinite(top) else max(finite)
+
+
 def _bar(low: float | None, high: float | None, bound: str, top: float) -> str:
-    start = round((low or 0) / top * BAR)
-    end = BAR if bound == "at least" else max(start + 1, round(high / top * BAR))
+    if any(v is not None and not math.isfinite(v) for v in (low, high)):
+        return " " * BAR  # nan or infinity: no place on the axis; the printed text says it
+    start = min(_position(low, top), BAR - 1)
+    end = BAR if bound == "at least" or high is None else max(start + 1, _position(high, top))
     tip = "▶" if bound == "at least" else ""
     return " " * start + "█" * (end - start - len(tip)) + tip + " " * (BAR - end)
 
@@ -59,7 +82,7 @@ def compare_chart(result: dict) -> list:
         if not valued:
             continue
         unit = valued[0]["value"]["unit"]
-        top = 100.0 if unit == "%" else max(c["value"]["high"] or c["value"]["low"] for c in valued) * 1.5
+        top = _top(valued, unit)
         table = Table(box=box.SIMPLE, title=f"{row['label']} ({unit})", title_justify="left", show_header=False)
         table.add_column(no_wrap=True, style="bold")
         table.add_column(no_wrap=True)
