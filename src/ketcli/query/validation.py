@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ketcli.data.dataset import COLLECTIONS, build, bundled_path, chosen_path, read_bytes, sha256_of, _line_of, _same_file
+from ketcli.data.dataset import COLLECTIONS, build, bundled_path, chosen_path, read_bytes, sha256_of, _LineIndex, _same_file
 from ketcli.errors import DatasetError
 
 
@@ -35,9 +35,10 @@ def quote_problems(path, text: str, data: dict) -> list[str]:
 
     source = quotes.shipped()
     lines = text.splitlines()
+    lines_of = _LineIndex(text.encode("utf-8"))
     out = []
     for record, label, problem in quotes.problems(data, source):
-        line = _quote_line(lines, _line_of(text, record), record)
+        line = _quote_line(lines, lines_of.line(record), record)
         out.append(f"{path}:{line}: {label}: {problem}" if line else f"{path}: {label}: {problem}")
     return out
 
