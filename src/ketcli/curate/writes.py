@@ -182,10 +182,10 @@ def build_cached(shown: Path, content: bytes) -> dict:
     from ketcli.data import cache
 
     key = _cache_key(content)
-    raw = cache.load(key)
+    raw = cache.load(key, ".bin", lambda: build(shown, content))
     if raw is None:
         raw = build(shown, content)
-        cache.store(key, raw)
+        cache.store(key, raw, shown)
     return raw
 
 
@@ -420,7 +420,7 @@ def append(
         _replace(target, new, info, shown)
         from ketcli.data import cache
 
-        cache.store(_cache_key(new), raw)  # the next query of the file starts warm
+        cache.store(_cache_key(new), raw, shown)  # the next query of the file starts warm
     return added
 
 

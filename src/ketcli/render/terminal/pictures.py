@@ -60,7 +60,7 @@ def compare_chart(result: dict) -> list:
             continue
         unit = valued[0]["value"]["unit"]
         top = 100.0 if unit == "%" else max(c["value"]["high"] or c["value"]["low"] for c in valued) * 1.5
-        table = Table(box=box.SIMPLE, title=f"{row['label']} ({unit})", title_justify="left", show_header=False)
+        table = Table(box=box.SIMPLE, title=safe(f"{row['label']} ({unit})"), title_justify="left", show_header=False)
         table.add_column(no_wrap=True, style="bold")
         table.add_column(no_wrap=True)
         table.add_column(overflow="fold")
