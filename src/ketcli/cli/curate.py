@@ -248,7 +248,7 @@ def import_(
 
     writes.append(file, make)
     new, skipped = outcome["new"], outcome["skipped"]
-    for entry, record in new:
+    for _entry, record in new:
         _say(f"imported [{record['number']}] {record['key']}: {_short(record.get('title') or '(no title)')}")
     for s in skipped:
         _say(f"skipped {s.entry.label}: {s.reason}")

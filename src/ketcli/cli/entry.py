@@ -9,7 +9,7 @@ def main() -> None:
         from ketcli.cli.app import app
     try:
         app(prog_name="ketcli")
-        code = 0
+        code: object = 0  # SystemExit's code: an int, None or a message
     except SystemExit as exc:
         code = exc.code
     startup.exit_now(code)

@@ -270,8 +270,8 @@ class Records(Mapping):
     def __init__(self, entry: Entry, name: str, keys: list, table: tuple) -> None:
         self._entry, self._name, self._keys = entry, name, keys
         self._table = table  # (start, end, crc) of the record table: per record u64 start, u32 crc
-        self._rows = None
-        self._position = None
+        self._rows: memoryview | None = None
+        self._position: dict | None = None
         self._done: list = [None] * len(keys)
 
     def _row(self, i: int) -> tuple[int, int, int]:
@@ -330,7 +330,7 @@ def _payload(data: dict, source: str = "") -> bytes:
 
     for name, value in data.items():
         if name in INDEXED and isinstance(value, list):
-            rows = []
+            rows: list[int] = []
             for record in value:
                 start, _, crc = add(marshal.dumps(record))
                 rows += (start, crc)
@@ -355,10 +355,10 @@ the old entry. Older ones are removed when a new entry is stored (a miss, which 
 just paid for a full parse, so reading the other entries' headers costs little)."""
 
 
-def store(key: str, data: dict, source: str | os.PathLike = "") -> None:
+def store(key: str | None, data: dict, source: str | os.PathLike = "") -> None:
     """Write the entry of `key`, then prune older entries of the same `source` path."""
     directory = cache_dir()
-    if directory is None:
+    if directory is None or key is None:
         return
     import tempfile  # only a miss writes
 

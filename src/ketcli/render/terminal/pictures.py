@@ -69,8 +69,8 @@ def compare_chart(result: dict) -> list:
                 table.add_row(t(names[cell["treatment"]]), t(" " * BAR), t(NOT_REPORTED, "dim italic"))
                 continue
             v = cell["value"]
-            span = {"at least": lambda: f"≥ {number(v['low'])}", "at most": lambda: f"≤ {number(v['high'])}",
-                    "range": lambda: f"{number(v['low'])}–{number(v['high'])}"}[v["bound"]]()
+            span = {"at least": lambda v=v: f"≥ {number(v['low'])}", "at most": lambda v=v: f"≤ {number(v['high'])}",
+                    "range": lambda v=v: f"{number(v['low'])}–{number(v['high'])}"}[v["bound"]]()
             span += unit if unit == "%" else f" {unit}"
             table.add_row(t(names[cell["treatment"]]), Text(_bar(v["low"], v["high"], v["bound"], top), style="cyan"),
                           cited(f"{span}  ({cell['text']})", cell["refs"]))
