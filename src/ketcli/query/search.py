@@ -15,6 +15,8 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from ketcli.data.vocab import NOT_REPORTED
+
 WORD = re.compile(r"\w+(?:\.\d+)?")
 
 
@@ -37,7 +39,7 @@ def documents(data) -> Iterator[dict]:
     for r in data["references"]:
         main = " ".join(filter(None, [" ".join(r["authors"]), r["title"], r["journal"], str(r["year"] or "")]))
         title = f"{', '.join(r['authors'][:1])}{' et al.' if len(r['authors']) > 1 or r['et_al'] else ''} " \
-                f"{r['year'] or ''}: {r['title'] or 'not reported in the source'}"
+                f"{r['year'] or ''}: {r['title'] or NOT_REPORTED}"
         yield _doc("reference", r["key"], main, "References", [r["number"]], r["notes"], title=title)
     for t in data["treatments"]:
         main = " ".join([t["name"], t["full_name"] or "", t["summary"], *(a["value"] for a in t["attributes"])])
