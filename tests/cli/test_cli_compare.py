@@ -87,7 +87,7 @@ def test_unknown_treatment_exits_1_with_a_suggestion(run):
     r = run("compare", "ketamin", "nosuchdrug")
     assert r.code == 1
     assert r.out == ""
-    assert "nosuchdrug" in r.err and "did you mean" in r.err or "known treatment names" in r.err
+    assert "nosuchdrug" in r.err and ("did you mean" in r.err or "known treatment names" in r.err)
     r = run("compare", "ketamne")
     assert r.code == 1 and "did you mean ketamine?" in r.err
 

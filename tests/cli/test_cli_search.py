@@ -113,3 +113,16 @@ def test_treatment_claims_take_a_topic(run):
     assert [c["id"] for c in dosing] == [c["id"] for c in every if c["topic"] == "dosing"]
     lone = run("treatment", "ketamine", "--topic", "dosing")
     assert lone.code == 2 and "add --claims" in lone.err
+
+
+def test_a_damaged_index_entry_is_rebuilt_and_answers_the_same(run, tmp_path):
+    first = run("search", "naltrexone", "--json").json()
+    [index] = [e for e in (tmp_path / "cache").glob("*.bin") if "+search-" in e.name]
+    assert index.stat().st_size > 0
+    blob = bytearray(index.read_bytes())
+    for at in range(len(blob) // 2, len(blob), 997):  # the postings and display records, not the header
+        blob[at] ^= 0xFF
+    index.write_bytes(bytes(blob))
+    again = run("search", "naltrexone", "--json")
+    assert again.code == 0, again.err
+    assert again.json()["hits"] == first["hits"]

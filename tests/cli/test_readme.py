@@ -20,12 +20,37 @@ def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("readme")
 
 
+def shown_output(line: str) -> list[str]:
+    """The lines the README shows under `$ line` (up to the next `$` line or the block's end)."""
+    match = re.search(rf"^\$ {re.escape(line)}\n(.*?)(?=^\$ |^```)", README, flags=re.M | re.S)
+    return [text.rstrip() for text in match.group(1).splitlines()] if match else []
+
+
+def _same_path(text: str) -> str:
+    """The bundled dataset's path as the README shows it and as this checkout has it."""
+    return re.sub(r"\S*/data/treatments\.toml", "treatments.toml", text)
+
+
+def in_order(shown: list[str], actual: list[str]) -> str | None:
+    """The first shown line that is not among the actual lines in the same order, or None.
+    A README may leave lines out (it shows the start of a long answer), never change one."""
+    rest = iter(_same_path(line.rstrip()) for line in actual)
+    for text in map(_same_path, shown):
+        if text and text.strip() != "…" and text not in rest:  # "…": lines left out
+            return text
+    return None
+
+
 @pytest.mark.parametrize("line", SHOWN)
-def test_every_command_in_the_readme_runs(run, line, workdir, monkeypatch):
+def test_every_command_in_the_readme_runs_and_shows_what_it_prints(run, line, workdir, monkeypatch):
     monkeypatch.chdir(workdir)  # `--output refs.bib`, `data init mine.toml` and friends write here
     args = shlex.split(line)[1:]
-    r = run(*args)
+    r = run(*args, env={"COLUMNS": "100"})  # the README's tables are drawn 100 columns wide
     assert r.code == 0, (line, r.err)
+    if re.search(rf"^\$ {re.escape(line)}\n", README, flags=re.M) and not re.search(r"[|>]", line):
+        # a write's report goes to stderr (stdout only the result), the README shows both
+        missing = in_order(shown_output(line), (r.out + r.err).splitlines())
+        assert missing is None, f"the README shows a line `{line}` does not print: {missing!r}"
 
 
 def test_every_command_is_documented_with_help():

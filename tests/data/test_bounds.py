@@ -4,11 +4,9 @@ validation, located in linear time; the worst shapes run under a memory limit.""
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings

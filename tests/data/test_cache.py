@@ -21,10 +21,18 @@ def entries(tmp_path):
     return sorted((tmp_path / "cache").glob("*.bin"))
 
 
-def test_second_load_comes_from_the_cache(tmp_path):
+def test_second_load_comes_from_the_cache(tmp_path, monkeypatch):
+    from ketcli.data import dataset
+
     first = load()
     assert len(entries(tmp_path)) == 1
+
+    def no_build(*args):
+        raise AssertionError("a warm load parsed the file again")
+
+    monkeypatch.setattr(dataset, "build", no_build)
     second = load()
+    assert isinstance(second.raw, cache.Entry)
     assert second.raw == first.raw
 
 
@@ -51,11 +59,33 @@ def test_a_corrupted_or_truncated_entry_is_ignored(tmp_path):
 def test_a_foreign_entry_with_a_valid_checksum_that_is_not_a_dataset_is_ignored(tmp_path):
     key = "k" * 40
     cache.store(key, {"a": 1, "claims": []})
-    assert dict(cache.load(key)) == {"a": 1, "claims": []}
-    toc = marshal.dumps(([1, 2], {}, {}))
-    blob = cache.MAGIC + len(toc).to_bytes(4, "little") + zlib.crc32(toc).to_bytes(4, "little") + toc
-    (tmp_path / "cache" / f"{key}.bin").write_bytes(blob)
-    assert cache.load(key) is None
+    assert dict(cache.load(key, ".bin", dict)) == {"a": 1, "claims": []}
+    shapes = [
+        ([1, 2], {}, {}, ""),  # small part not a dict
+        ({}, [], {}, ""),  # spans not a dict
+        ({}, {"claims": "x"}, {}, ""),  # a span that is no (start, end, crc)
+        ({}, {}, {"claims": 5}, ""),  # an index that is no (keys, table)
+        ({}, {}, {"other": ([], (0, 0, 0))}, ""),  # an index of a collection never indexed
+        ({}, {}, {}),  # the old format's three parts
+    ]
+    for toc_value in shapes:
+        toc = marshal.dumps(toc_value)
+        blob = cache.MAGIC + len(toc).to_bytes(4, "little") + zlib.crc32(toc).to_bytes(4, "little") + toc
+        (tmp_path / "cache" / f"{key}.bin").write_bytes(blob)
+        assert cache.load(key, ".bin", dict) is None, toc_value
+
+
+def test_a_part_with_a_valid_checksum_but_the_wrong_shape_is_rebuilt(tmp_path):
+    expected = load().raw
+    (entry,) = entries(tmp_path)
+    key = entry.stem
+    # An entry whose checksums all hold, whose records are not records.
+    wrong = {**expected, "mechanisms": ["not a record"]}
+    entry.unlink()
+    cache.store(key, wrong)
+    loaded = cache.load(key, ".bin", lambda: expected)
+    assert loaded["mechanisms"] == expected["mechanisms"]
+    assert loaded == expected
 
 
 def test_a_part_corrupted_after_opening_is_rebuilt_from_the_file(tmp_path):
@@ -76,6 +106,20 @@ def test_an_unchanged_file_is_found_by_its_stat_fingerprint_and_an_edit_is_not(t
     raw["source"]["title"] = "Edited, same second"
     path.write_text(tomli_w.dumps(raw), encoding="utf-8")
     assert load(str(path)).raw["source"]["title"] == "Edited, same second"
+
+
+def test_entries_are_pruned_to_the_newest_few_per_dataset_path(tmp_path):
+    path, raw = copy_of_bundled(tmp_path)
+    load()  # the bundled file's entry: another path, never pruned by edits of this one
+    for n in range(cache.KEEP + 3):
+        raw["source"]["title"] = f"Edit {n}"
+        path.write_text(tomli_w.dumps(raw), encoding="utf-8")
+        assert load(str(path)).raw["source"]["title"] == f"Edit {n}"
+    sources = sorted(cache._source_of(e) for e in entries(tmp_path))
+    assert sources.count(str(path.resolve())) == cache.KEEP
+    assert str(bundled_path().resolve()) in sources
+    assert len(sources) == cache.KEEP + 1
+    assert all(a.stat().st_nlink > 1 for a in (tmp_path / "cache").glob("*.alias"))
 
 
 def test_an_unwritable_cache_directory_only_costs_speed(tmp_path, monkeypatch):

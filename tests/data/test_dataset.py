@@ -61,7 +61,7 @@ def test_invalid_record_is_reported_with_file_line_and_id(run, tmp_path, raw):
     r = run("--data", str(path), "mechanism")
     assert r.code == 3
     claim_id = raw["claims"][5]["id"]
-    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if l.startswith(f'id = "{claim_id}"'))
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.startswith(f'id = "{claim_id}"'))
     assert f"{path}:{line}: claims[5] ('{claim_id}').stance" in r.err
 
 

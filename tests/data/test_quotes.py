@@ -77,8 +77,8 @@ def test_one_altered_quote_fails_validate_with_its_file_line_and_id(run, tmp_pat
     assert text.count(old) == 1
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace(old, old.replace("novel", "new")), encoding="utf-8")
-    line = next(i for i, l in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
-                if l.startswith("quote = ") and "mechanistically new" in l)
+    line = next(i for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("quote = ") and "mechanistically new" in text)
     r = run("validate", str(bad))
     assert r.code == 3
     assert f"{bad}:{line}: claim abstract-ketamine-novel-rapid: quote not found in the source" in " ".join(r.out.split())

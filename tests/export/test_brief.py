@@ -1,6 +1,5 @@
 """`ketcli brief`: a self-contained HTML page, valid, escaped, linked within itself."""
 
-import re
 import shutil
 
 import pytest

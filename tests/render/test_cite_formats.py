@@ -342,6 +342,41 @@ def test_output_into_a_missing_directory_exits_4_and_creates_nothing(run, tmp_pa
     assert not (tmp_path / "missing").exists()
 
 
+def test_output_through_a_link_replaces_the_file_it_names_and_keeps_the_link(run, tmp_path):
+    real = tmp_path / "real.bib"
+    real.write_text("% old\n")
+    real.chmod(0o640)
+    link = tmp_path / "refs.bib"
+    link.symlink_to(real)
+    ok(run("cite", "11", "--output", str(link)))
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text() == ok(run("cite", "11", "--format", "bibtex")).out
+    assert real.stat().st_mode & 0o777 == 0o640  # the mode of the file it replaced
+
+
+@pytest.mark.parametrize("make", ["fifo", "device", "directory"])
+def test_output_to_a_fifo_device_or_directory_is_refused_with_4_and_left_alone(run, tmp_path, make):
+    import os
+    import stat
+
+    if make == "fifo":
+        target = tmp_path / "refs.bib"
+        os.mkfifo(target)
+    elif make == "device":
+        target = tmp_path / "null.bib"
+        target.symlink_to("/dev/null")  # a link to a device: as root, /dev/stdout is one
+    else:
+        target = tmp_path / "refs.bib"
+        target.mkdir()
+    before = os.stat(target)
+    r = run("cite", "11", "--output", str(target))
+    assert r.code == 4, (r.code, r.err)
+    assert r.out == "" and "not a regular file" in r.err and r.err.count("\n") == 1
+    after = os.stat(target)
+    assert (after.st_ino, stat.S_IFMT(after.st_mode)) == (before.st_ino, stat.S_IFMT(before.st_mode))
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
 # --- DOIs in the table: OSC 8 hyperlinks ---------------------------------------------
 
 OSC8_ANAND = re.compile(

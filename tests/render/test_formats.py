@@ -100,10 +100,24 @@ def test_jsonl_gives_one_claim_per_line(run):
     assert [json.loads(line)["id"] for line in lines] == [c["id"] for c in doc["claims"]]
 
 
-def test_markdown_escapes_pipes_in_cells(run):
-    out = run("cite", "--format", "markdown").out
-    assert out.splitlines()[0].startswith("| number | key | authors")
-    assert len(out.splitlines()) == 36
+def test_markdown_escapes_pipes_in_cells(run, tmp_path):
+    import tomli_w
+
+    from ketcli.cli.curate import STARTER
+
+    own = {"references": [{"number": 35, "key": "pipe2025", "authors": ["Pipe A|B"], "title": "Left | right \\| done",
+                           "journal": "J", "year": 2025}]}
+    path = tmp_path / "pipes.toml"
+    path.write_text(STARTER + "\n" + tomli_w.dumps(own))
+    out = run("--data", str(path), "cite", "--format", "markdown").out
+    lines = out.splitlines()
+    assert lines[0].startswith("| number | key | authors")
+    assert len(lines) == 37  # header, rule, 34 bundled references and the own one
+    row = next(line for line in lines if "pipe2025" in line)
+    assert "Left \\| right \\\\\\| done" in row and "Pipe A\\|B" in row
+    # every row has as many cell separators as the header: no pipe from the data splits a cell
+    cells = {line.replace("\\\\", "").replace("\\|", "").count("|") for line in lines}
+    assert len(cells) == 1, cells
 
 
 def test_tables_explain_stance_and_evidence_labels(run):

@@ -248,7 +248,7 @@ def import_(
 
     writes.append(file, make)
     new, skipped = outcome["new"], outcome["skipped"]
-    for entry, record in new:
+    for _entry, record in new:
         _say(f"imported [{record['number']}] {record['key']}: {_short(record.get('title') or '(no title)')}")
     for s in skipped:
         _say(f"skipped {s.entry.label}: {s.reason}")
@@ -412,24 +412,26 @@ def _check_id(value: str) -> str:
 
 
 def _ref_tokens(tokens: list[str]) -> list[int | str]:
-    import re
-
     from ketcli.errors import UsageError
 
     if not tokens:
         raise UsageError("a claim needs at least one --ref (a reference number or key)")
+    from ketcli.query.refnumbers import parse_token
+
     out: list[int | str] = []
     for token in tokens:
-        text = token.strip().lower()
-        if text.isascii() and text.isdigit():
-            number = int(text) if len(text) <= 7 else 0
-            if not 1 <= number <= 100_000:
+        try:
+            parsed = parse_token(token)
+        except ValueError:
+            parsed = 0 if token.strip().isascii() and token.strip().isdigit() else None
+        if isinstance(parsed, int):
+            if not 1 <= parsed <= 100_000:
                 raise UsageError(f"--ref {token[:40]!r}: reference numbers run from 1 to 100000")
-            out.append(number)
-        elif re.fullmatch(r"\d+\s*-\s*\d+", text):
+            out.append(parsed)
+        elif isinstance(parsed, tuple):
             raise UsageError(f"--ref {token[:40]!r}: one reference per --ref (repeat --ref for more)")
-        elif re.fullmatch(r"[a-z][a-z0-9._-]*", text) and len(text) <= 80:
-            out.append(text)
+        elif isinstance(parsed, str):
+            out.append(parsed)
         else:
             raise UsageError(f"--ref {token[:40]!r} is not a reference number (11) or key (anand2023)")
     return list(dict.fromkeys(out))

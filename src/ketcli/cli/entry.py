@@ -13,7 +13,7 @@ def main() -> None:
     startup.interrupt_raises()  # from here a KeyboardInterrupt unwinds (writes clean up)
     try:
         app(prog_name="ketcli")
-        code = 0
+        code: object = 0  # SystemExit's code: an int, None or a message
     except SystemExit as exc:
         code = exc.code
     except KeyboardInterrupt:  # between the command's end and here

@@ -43,7 +43,7 @@ def run(call: Callable[[], object]) -> int:
     try:
         from typer import _click  # typer ≥ 0.26 carries its own click
     except ImportError:
-        import click as _click
+        import click as _click  # type: ignore[no-redef]
 
     try:
         code = call()

@@ -372,9 +372,7 @@ def base_key(fields: dict) -> str:
     return f"{stem}{year}" if year else f"{stem}nd"
 
 
-def _looks_like_initials(token: str) -> bool:
-    letters = token.replace("-", "")
-    return 0 < len(letters) <= 4 and letters.isalpha() and letters.isupper()
+from ketcli.data.authors import is_initials as _looks_like_initials  # noqa: E402 - shared with citations.py
 
 
 def _unique_key(stem: str, taken: set[str]) -> str:

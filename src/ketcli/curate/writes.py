@@ -27,13 +27,14 @@ import os
 import re
 import secrets
 import signal
-import stat
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ketcli.data.files import fsync_dir as _fsync_dir  # the one atomic writer's parts (data/files.py)
+from ketcli.data.files import read_back as _read_back
+from ketcli.data.files import write_all as _write_all
 from ketcli.errors import DatasetError, UsageError, WriteError
 
 LOCK_TIMEOUT = 30.0
@@ -182,10 +183,10 @@ def build_cached(shown: Path, content: bytes) -> dict:
     from ketcli.data import cache
 
     key = _cache_key(content)
-    raw = cache.load(key)
+    raw = cache.load(key, ".bin", lambda: build(shown, content))
     if raw is None:
         raw = build(shown, content)
-        cache.store(key, raw)
+        cache.store(key, raw, shown)
     return raw
 
 
@@ -286,41 +287,14 @@ def _locked(target: Path, shown: str, timeout: float) -> Iterator[tuple[int, os.
 
 
 def _read_all(fd: int) -> bytes:
-    chunks, offset = [], 0
+    chunks: list[bytes] = []
+    offset = 0
     while True:
         chunk = os.pread(fd, 1 << 20, offset)
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
         offset += len(chunk)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:  # pragma: no cover - write(2) reports errors as exceptions
-            raise OSError(errno.EIO, "write made no progress")
-        view = view[written:]
-
-
-def _read_back(fd: int, data: bytes) -> None:
-    if os.pread(fd, len(data) + 1, 0) != data:
-        raise OSError(errno.EIO, "the written file did not read back as written")
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            sys.stderr.write(f"ketcli: warning: written, but the directory could not be synced: {reason(exc)}\n")
-    finally:
-        os.close(fd)
 
 
 def _temp_name(target: Path, kind: str) -> Path:
@@ -346,34 +320,12 @@ def _remove_stale(target: Path) -> None:
 
 
 def _replace(target: Path, content: bytes, info: os.stat_result, shown: str) -> None:
-    tmp = _temp_name(target, "")
-    fd = -1
-    done = False
+    from ketcli.data import files
+
     try:
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-        try:
-            os.fchown(fd, info.st_uid, info.st_gid)
-        except OSError:
-            pass
-        os.fchmod(fd, stat.S_IMODE(info.st_mode))
-        _write_all(fd, content)
-        os.fsync(fd)
-        _read_back(fd, content)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp, target)
-        done = True
+        files.replace(target, content, like=info, tmp=_temp_name(target, ""))
     except OSError as exc:
         raise refused(f"{shown} is unchanged: the write failed: {reason(exc)}") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if not done:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    _fsync_dir(target.parent)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -420,7 +372,7 @@ def append(
         _replace(target, new, info, shown)
         from ketcli.data import cache
 
-        cache.store(_cache_key(new), raw)  # the next query of the file starts warm
+        cache.store(_cache_key(new), raw, shown)  # the next query of the file starts warm
     return added
 
 

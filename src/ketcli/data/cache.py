@@ -19,14 +19,18 @@ import gc
 import marshal
 import os
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
-MAGIC = b"KETCLI-CACHE-3\n"
+MAGIC = b"KETCLI-CACHE-4\n"
 HEADER = len(MAGIC) + 8  # then: toc length, toc crc32 (little-endian u32 each)
 # Collections looked up by key: stored one marshal blob per record, decoded on use.
 INDEXED = {"claims": "id", "references": "number"}
+# The parts of a dataset entry whose shape a read checks; other entries (the search index)
+# store parts of their own shapes, which their readers check.
+DATASET_COLLECTIONS = frozenset({"references", "treatments", "table1", "mechanisms", "entities", "claims",
+                                 "trials", "side_effects", "events"})
 
 
 def cache_dir() -> Path | None:
@@ -119,9 +123,13 @@ class Corrupt(Exception):
     """A part of an entry does not match its checksum."""
 
 
-def load(key: str, suffix: str = ".bin", rebuild=None) -> dict | None:
-    """The entry of `key` (suffix ".alias": by a stat key), or None. `rebuild()` gives the
-    whole dataset, should a part of the entry turn out corrupted later."""
+def load(key: str | None, suffix: str, rebuild: Callable[[], dict]) -> dict | None:
+    """The entry of `key` (suffix ".bin": by content, ".alias": by a stat key), or None.
+    `rebuild()` gives the whole dataset, should a part of the entry turn out corrupted
+    (or of the wrong shape) later: required, so no caller can meet a bad part unprepared.
+    The one way to read an entry (dataset.load and curate.writes both call it)."""
+    if key is None:
+        return None
     directory = cache_dir()
     if directory is None:
         return None
@@ -137,13 +145,30 @@ def load(key: str, suffix: str = ".bin", rebuild=None) -> dict | None:
         toc = os.pread(fd, size, HEADER)
         if len(toc) != size or _crc(toc) != int.from_bytes(head[len(MAGIC) + 4 :], "little"):
             raise Corrupt
-        small, spans, indexed = marshal.loads(toc)
-        if not isinstance(small, dict):
-            raise Corrupt
+        small, spans, indexed, _source = marshal.loads(toc)
+        _check_toc(small, spans, indexed)
     except (Corrupt, OSError, EOFError, ValueError, TypeError):
         os.close(fd)
         return None
     return Entry(small, spans, indexed, _Reader(fd, HEADER + size), rebuild)
+
+
+def _span(value) -> bool:
+    return isinstance(value, tuple) and len(value) == 3 and all(type(v) is int for v in value)
+
+
+def _check_toc(small, spans, indexed) -> None:
+    """A checksum proves the bytes are the ones written, not that the writer was this
+    code: a table of contents of the wrong shape is no entry (never a crash later)."""
+    if not (isinstance(small, dict) and isinstance(spans, dict) and isinstance(indexed, dict)):
+        raise Corrupt
+    if not all(isinstance(k, str) and _span(v) for k, v in spans.items()):
+        raise Corrupt
+    for name, parts in indexed.items():
+        if name not in INDEXED or not (isinstance(parts, tuple) and len(parts) == 2):
+            raise Corrupt
+        if not isinstance(parts[0], list) or not _span(parts[1]):
+            raise Corrupt
 
 
 class _Reader:
@@ -177,6 +202,9 @@ class Entry(dict):
             try:
                 with quiet_gc():
                     value = marshal.loads(self._reader.read(*self._spans[name]))
+                if name in DATASET_COLLECTIONS and not (
+                        isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                    raise Corrupt  # a dataset's collections are lists of records
             except (Corrupt, OSError, EOFError, ValueError, TypeError):
                 return self._recover()[name]
             del self._spans[name]
@@ -189,8 +217,6 @@ class Entry(dict):
 
     def _recover(self) -> dict:
         """The whole dataset from its file, after a corrupted part; later reads use it."""
-        if self._rebuild is None:
-            raise KeyError("cache entry corrupted and no way to rebuild it")
         full = self._rebuild()
         for name in [*self._spans, *self._indexed]:
             if not dict.__contains__(self, name):
@@ -249,8 +275,8 @@ class Records(Mapping):
     def __init__(self, entry: Entry, name: str, keys: list, table: tuple) -> None:
         self._entry, self._name, self._keys = entry, name, keys
         self._table = table  # (start, end, crc) of the record table: per record u64 start, u32 crc
-        self._rows = None
-        self._position = None
+        self._rows: memoryview | None = None
+        self._position: dict | None = None
         self._done: list = [None] * len(keys)
 
     def _row(self, i: int) -> tuple[int, int, int]:
@@ -264,6 +290,8 @@ class Records(Mapping):
         if record is None:
             try:
                 record = marshal.loads(self._entry._reader.read(*self._row(i)))
+                if not isinstance(record, dict):
+                    raise Corrupt
             except (Corrupt, OSError, EOFError, ValueError, TypeError):
                 self._entry._recover()
                 return self._done[i]
@@ -294,7 +322,7 @@ class Records(Mapping):
             return [self._at(i) for i in range(len(self._keys))]
 
 
-def _payload(data: dict) -> bytes:
+def _payload(data: dict, source: str = "") -> bytes:
     """Header, table of contents, body: the toc holds the small fields and where each
     collection (or, for INDEXED ones, each record) lies in the body, with checksums."""
     small, spans, indexed, body, size = {}, {}, {}, [], 0
@@ -307,7 +335,7 @@ def _payload(data: dict) -> bytes:
 
     for name, value in data.items():
         if name in INDEXED and isinstance(value, list):
-            rows = []
+            rows: list[int] = []
             for record in value:
                 start, _, crc = add(marshal.dumps(record))
                 rows += (start, crc)
@@ -319,18 +347,29 @@ def _payload(data: dict) -> bytes:
             spans[name] = add(marshal.dumps(value))
         else:
             small[name] = value
-    toc = marshal.dumps((small, spans, indexed))
+    toc = marshal.dumps((small, spans, indexed, source))
     return MAGIC + len(toc).to_bytes(4, "little") + _crc(toc).to_bytes(4, "little") + toc + b"".join(body)
 
 
-def store(key: str, data: dict) -> None:
+KEEP = 3
+"""Entries kept per dataset path. Each edit of a file makes a new entry (its key is the
+content's hash), so without pruning the directory grows with every write. Three: the
+current state, the one before it (a file switched back, as `git checkout` or an undo
+does, still starts warm), and one more for a file edited while another run still reads
+the old entry. Older ones are removed when a new entry is stored (a miss, which has
+just paid for a full parse, so reading the other entries' headers costs little)."""
+
+
+def store(key: str | None, data: dict, source: str | os.PathLike = "") -> None:
+    """Write the entry of `key`, then prune older entries of the same `source` path."""
     directory = cache_dir()
-    if directory is None:
+    if directory is None or key is None:
         return
     import tempfile  # only a miss writes
 
     try:
-        blob = _payload(data)
+        source = os.path.realpath(source) if source else ""
+        blob = _payload(data, source)
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".bin")
         try:
@@ -341,4 +380,51 @@ def store(key: str, data: dict) -> None:
             os.unlink(tmp)
             raise
     except (OSError, ValueError):
-        pass  # a read-only or full cache directory only costs speed
+        return  # a read-only or full cache directory only costs speed
+    prune(directory, source, keep=KEEP)
+
+
+def _source_of(path: Path) -> str | None:
+    """The dataset path an entry was built from, or None if it is no readable entry."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(HEADER)
+            if len(head) < HEADER or not head.startswith(MAGIC):
+                return None
+            toc = handle.read(int.from_bytes(head[len(MAGIC) : len(MAGIC) + 4], "little"))
+        if _crc(toc) != int.from_bytes(head[len(MAGIC) + 4 :], "little"):
+            return None
+        source = marshal.loads(toc)[3]
+        return source if isinstance(source, str) else None
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
+def prune(directory: Path, source: str, keep: int = KEEP) -> None:
+    """Keep the newest `keep` entries of `source`; remove unreadable entries (an old
+    format, a corrupted file) and aliases whose entry is gone."""
+    try:
+        entries = []
+        for path in directory.glob("*.bin"):
+            if path.name.startswith(".tmp-"):
+                continue
+            owner = _source_of(path)
+            if owner is None:
+                _remove(path)
+            elif owner == source:
+                entries.append((path.stat().st_mtime_ns, path))
+        entries.sort(reverse=True)
+        for _, path in entries[keep:]:
+            _remove(path)
+        for path in directory.glob("*.alias"):
+            if path.stat().st_nlink < 2:  # its entry was removed: the alias is the last link
+                _remove(path)
+    except OSError:
+        pass
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass

@@ -122,7 +122,7 @@ def load(option: str | None = None, *, use_cache: bool = True) -> "Data":
     with cache.quiet_gc():
         raw = build(path, content, bundled if not is_bundled else None)
     if use_cache:
-        cache.store(key, raw)
+        cache.store(key, raw, path)
         cache.alias(key, quick)
     return Data(raw, path)
 

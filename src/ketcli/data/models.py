@@ -467,7 +467,7 @@ class Event(Record):
 _LIMITED: dict[type, frozenset[str]] = {}
 
 
-def _limited(cls: type) -> frozenset[str]:
+def _limited(cls: type[BaseModel]) -> frozenset[str]:
     """The fields of `cls` whose type carries a max_length (Text, Id, Short …)."""
     if cls not in _LIMITED:
         _LIMITED[cls] = frozenset(

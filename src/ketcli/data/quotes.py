@@ -194,6 +194,8 @@ class Source:
 def _paragraphs(raw: str):
     """(start, end, section, number) of each paragraph, in order."""
     headings = iter(HEADINGS)
+    heading: str | None
+    name: str
     heading, name = next(headings)
     section, number = "Front matter", 0
     in_footer = False
@@ -206,7 +208,7 @@ def _paragraphs(raw: str):
             continue
         if heading is not None and (text == heading or (heading.startswith("Treatment\t") and line.startswith(heading))):
             section, number = name, 0
-            heading, name = next(headings, (None, None))
+            heading, name = next(headings, (None, name))  # past the last heading: no more
             if section not in FIRST_PARAGRAPH_IS_HEADING:
                 continue
         if text.startswith(FOOTER):

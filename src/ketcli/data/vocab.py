@@ -18,6 +18,9 @@ Topic = Literal[
     "cost", "conclusion",
 ]
 
+NOT_REPORTED = "not reported in the source"
+"""What every surface says where the review is silent (DESIGN.md's faithfulness rule)."""
+
 STANCES: tuple[str, ...] = get_args(Stance)
 EVIDENCE_KINDS: tuple[str, ...] = get_args(Evidence)
 TOPICS: tuple[str, ...] = get_args(Topic)

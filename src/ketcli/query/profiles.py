@@ -40,7 +40,7 @@ def treatment(data: Data, name: str, topic: str | None = None) -> dict:
     t = resolve(data["treatments"], name, "treatment")
     tid = t["id"]
     table = compare(data, [tid])
-    cells = [{"dimension": row["dimension"], "label": row["label"], **row["cells"][0]} for row in table["rows"]]
+    cells: list[dict] = [{"dimension": row["dimension"], "label": row["label"], **row["cells"][0]} for row in table["rows"]]
     for cell in cells:
         cell["nearest"] = [] if cell["source"] else nearest(data, t, cell["dimension"])
     mechanisms = [

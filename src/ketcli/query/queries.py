@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
-from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, STANCES
+from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, NOT_REPORTED, STANCES  # NOT_REPORTED: importers use it from here
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
     from ketcli.query.results import CiteResult, CompareResult, MechanismListResult, MechanismResult
 
 SCHEMA_VERSION = 2  # 2: every envelope carries dataset_sha256
-NOT_REPORTED = "not reported in the source"
 
 
 def _envelope(data: Data, command: str) -> dict:
@@ -167,15 +166,17 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
     """Reference numbers for '11', '1-5' and 'anand2023'; unknown ones raise."""
     known = data.references
     numbers: list[int] = []
+    from ketcli.query.refnumbers import parse_token
+
     for token in tokens:
         text = token.strip()
-        low, sep, high = text.partition("-")
-        # isdecimal, not isdigit: "²" is a digit that int() refuses
-        if text.isdecimal() or (sep and low.strip().isdecimal() and high.strip().isdecimal()):
-            for part in (low, high) if sep else (text,):
-                if len(part.strip()) > 9:  # no review has a billion references; int() of 5,000 digits fails
-                    raise NotFound(f"no reference {part.strip()[:12]}… in the review")
-            first, last = (int(low), int(high)) if sep else (int(text), int(text))
+        try:
+            parsed = parse_token(text)
+        except ValueError as exc:
+            raise UsageError(f"{token[:40]!r} is {exc}" if str(exc).startswith("not") else
+                             f"{token[:40]!r}: {exc}") from None
+        if not isinstance(parsed, str):
+            first, last = parsed if isinstance(parsed, tuple) else (parsed, parsed)
             if first > last:
                 raise UsageError(f"reference range {text!r} runs backwards")
             if last - first > 10_000:
@@ -185,9 +186,9 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
                 span = f"{min(known)}–{max(known)}" if known else "none"
                 raise NotFound(f"no reference {missing[0]} in the review (it has {span})")
             numbers += range(first, last + 1)
-        elif text and (text[0].isalpha()):
+        else:
             by_key = data.references_by_key
-            key = text.lower()
+            key = parsed
             if key not in by_key:
                 import difflib
 
@@ -195,8 +196,6 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
                 hint = ("did you mean " + " or ".join(close) + "?") if close else "keys look like anand2023; see ketcli cite"
                 raise NotFound(f"no reference with key {text!r}", hint=hint)
             numbers.append(by_key[key]["number"])
-        else:
-            raise UsageError(f"{token!r} is not a reference number, range (1-5) or key (anand2023)")
     return list(dict.fromkeys(numbers))
 
 

@@ -25,6 +25,8 @@ import re
 import unicodedata
 from bisect import bisect_left
 
+from ketcli.data.vocab import NOT_REPORTED
+
 INDEX_VERSION = "search-2"
 WORD = re.compile(r"\w+(?:\.\d+)?")
 GREEK = {
@@ -96,7 +98,7 @@ def documents(data):
     for r in data["references"]:
         main = " ".join(filter(None, [" ".join(r["authors"]), r["title"], r["journal"], str(r["year"] or "")]))
         title = f"{', '.join(r['authors'][:1])}{' et al.' if len(r['authors']) > 1 or r['et_al'] else ''} " \
-                f"{r['year'] or ''}: {r['title'] or 'not reported in the source'}"
+                f"{r['year'] or ''}: {r['title'] or NOT_REPORTED}"
         yield _display("reference", r["key"], title, "References", [r["number"]], r["notes"]), main, None
     for t in data["treatments"]:
         main = " ".join([t["name"], t["full_name"] or "", t["summary"], *(a["value"] for a in t["attributes"])])
@@ -174,12 +176,13 @@ def load_index(data):
     path = getattr(data, "path", None)
     key = cache.stat_key(f"{__version__}+{INDEX_VERSION}", (path, bundled_path())) if path else None
     if key is not None:
-        found = cache.load(key, ".bin")
+        found = cache.load(key, ".bin", lambda: build_index(data))
         if found is not None and found.get("version") == INDEX_VERSION:
             return found
     index = build_index(data)
     if key is not None:
-        cache.store(key, index)
+        # its own owner label, so pruning keeps a few indexes without evicting dataset entries
+        cache.store(key, index, f"{path}#search-index")
     return index
 
 
@@ -213,7 +216,7 @@ class Searcher:
     def __init__(self, index) -> None:
         self.index = index
         self.vocab = index["vocab"]
-        self._by_stem = None
+        self._by_stem: dict[str, list[str]] | None = None
 
     def matching_words(self, word: str) -> list[str]:
         """Vocabulary words `word` matches: same stem, or (4+ letters) a prefix of them."""
@@ -226,9 +229,10 @@ class Searcher:
         elif i < len(vocab) and vocab[i] == word:
             found.append(word)
         if self._by_stem is None:
-            self._by_stem = {}
+            by_stem: dict[str, list[str]] = {}
             for w, s in zip(vocab, self.index["stems"]):
-                self._by_stem.setdefault(s, []).append(w)
+                by_stem.setdefault(s, []).append(w)
+            self._by_stem = by_stem
         j = bisect_left(vocab, word)
         if j < len(vocab) and vocab[j] == word:
             own = self.index["stems"][j]
@@ -294,7 +298,7 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None) -
     count, lengths, average = index["count"], index["lengths"], index["average"]
     scores: dict[int, float] = {}
     matched: dict[int, int] = {}
-    for t, occurrences in zip(terms, found):
+    for _term, occurrences in zip(terms, found):
         if topic:
             occurrences = {d: w for d, w in occurrences.items() if topics[d] == topic}
         df = len(occurrences)

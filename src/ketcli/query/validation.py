@@ -47,7 +47,7 @@ def _quote_line(lines: list[str], start: int | None, record: dict) -> int | None
     """The line of the record's `quote =` (else its first line)."""
     if start is None and "label" in record:  # a caption: its label line
         needle = f'label = "{record["label"]}"'
-        start = next((i for i, l in enumerate(lines, 1) if l.strip() == needle), None)
+        start = next((i for i, line in enumerate(lines, 1) if line.strip() == needle), None)
     if start is None:
         if "treatment" not in record:
             return None

@@ -58,9 +58,7 @@ def _clean(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _is_initials(token: str) -> bool:
-    letters = token.replace("-", "")
-    return 0 < len(letters) <= 4 and letters.isalpha() and letters.isupper()
+from ketcli.data.authors import is_initials as _is_initials  # noqa: E402 - shared with the importers
 
 
 def _split_name(name: str) -> tuple[str, str, str] | None:

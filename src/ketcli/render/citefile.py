@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from ketcli.render.citations import EXTENSIONS
@@ -22,7 +21,7 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 
 def write_citations(result: dict, output: str, fmt: str | None) -> None:
-    """Render and replace FILE atomically (temp file, fsync, rename); print nothing."""
+    """Render and replace FILE atomically; print nothing."""
     from ketcli.render.dispatch import render
 
     if not output.strip():
@@ -31,42 +30,28 @@ def write_citations(result: dict, output: str, fmt: str | None) -> None:
     chosen = format_for(path, fmt)
     if chosen == "table":
         raise UsageError("--output writes a file format (bibtex, ris, csl-json, json, …), not a table")
-    text = render(result, chosen, "cite")
+    text = render(result, chosen, "cite") or ""  # never None: "table" is refused above
     if not text.endswith("\n"):
         text += "\n"
     write_file(output, text.encode("utf-8"))
 
 
 def write_file(output: str, content: bytes) -> None:
-    """Replace the file `output` with `content` atomically (temp file, fsync, rename):
-    whole or not at all. Also what `brief --output` and `export sqlite` write with."""
+    """Replace the file `output` with `content` atomically (data/files.py: temp file, fsync,
+    rename): whole or not at all. A FIFO, device or directory is refused (exit 4); a link is
+    followed. Also what `brief --output` and `export sqlite` write with."""
+    from ketcli.data import files
+
     path = Path(output)
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise WriteError(f"{path}: is a directory")
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        target = files.regular_target(path)
     except OSError as exc:
-        raise WriteError(f"{path}: cannot write there: {exc.strerror or exc}") from None
+        raise WriteError(f"{path}: not written: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        like = os.stat(target)
+    except OSError:
+        like = None  # a new file
+    try:
+        files.replace(target, content, like=like)
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise WriteError(f"{path}: not written: {exc.strerror or exc}; the file is unchanged") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -6,7 +6,7 @@ from ketcli.render.views import View
 
 
 def field(record: dict, path: str):
-    value = record
+    value: object = record
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value

@@ -136,7 +136,7 @@ def write(lines: list[Line], term: Terminal, stream: IO[str]) -> None:
             text.append("".join(_sgr("".join(t for t, _ in run), s) for s, run in groupby(line, key=itemgetter(1))))
         else:
             text.append("".join(t for t, _ in line))
-    write_text("\n".join(text), stream)
+    write_text("\n".join(text), stream, styled=True)
 
 
 def _sgr(text: str, style: str) -> str:

@@ -83,7 +83,7 @@ def compare_chart(result: dict) -> list:
             continue
         unit = valued[0]["value"]["unit"]
         top = _top(valued, unit)
-        table = Table(box=box.SIMPLE, title=f"{row['label']} ({unit})", title_justify="left", show_header=False)
+        table = Table(box=box.SIMPLE, title=safe(f"{row['label']} ({unit})"), title_justify="left", show_header=False)
         table.add_column(no_wrap=True, style="bold")
         table.add_column(no_wrap=True)
         table.add_column(overflow="fold")
@@ -92,8 +92,8 @@ def compare_chart(result: dict) -> list:
                 table.add_row(t(names[cell["treatment"]]), t(" " * BAR), t(NOT_REPORTED, "dim italic"))
                 continue
             v = cell["value"]
-            span = {"at least": lambda: f"≥ {number(v['low'])}", "at most": lambda: f"≤ {number(v['high'])}",
-                    "range": lambda: f"{number(v['low'])}–{number(v['high'])}"}[v["bound"]]()
+            span = {"at least": lambda v=v: f"≥ {number(v['low'])}", "at most": lambda v=v: f"≤ {number(v['high'])}",
+                    "range": lambda v=v: f"{number(v['low'])}–{number(v['high'])}"}[v["bound"]]()
             span += unit if unit == "%" else f" {unit}"
             shown = cited(f"{span}  ({cell['text']})", cell["refs"])
             if cell["notes"]:

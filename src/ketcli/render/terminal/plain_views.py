@@ -7,10 +7,9 @@ cannot style or drive the terminal.
 
 from __future__ import annotations
 
+from ketcli.data.vocab import NOT_REPORTED
 from ketcli.render.terminal.layout import Facts, Grid, Item, Line, Para
 from ketcli.render.terminal.streams import safe
-
-NOT_REPORTED = "not reported in the source"
 
 
 def markers(refs: list[int]) -> str:

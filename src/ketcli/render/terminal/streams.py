@@ -17,8 +17,17 @@ from typing import IO, Any
 # 64 K charmap, ≈ 200 KB of memory and 0.6 ms on every start.
 _UNSAFE = {
     c: chr(c).encode("unicode_escape").decode("ascii")
-    for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F,
+    for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
               *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+# The same characters for text on its way to a terminal: C0 controls other than tab and
+# newline as "\\xNN" (never raw in JSON, which escapes them itself), the rest as
+# "\\uNNNN", which inside a JSON string is JSON's own escape of the same character, so a
+# JSON document stays valid and equal. Only bidi controls: other formatting characters
+# (zero-width joiners in names) are left alone.
+_TERMINAL = {
+    c: (f"\\x{c:02x}" if c < 0x20 else f"\\u{c:04x}")
+    for c in _UNSAFE
 }
 _ASCII = {
     "–": "-", "—": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...",
@@ -53,8 +62,26 @@ def prepare_streams() -> None:
                 pass
 
 
-def write(text: str, stream: IO[str] | None = None) -> None:
+def terminal_safe(text: str) -> str:
+    """`text` with no character a terminal would obey: every format (csv, markdown, the
+    citation formats, dot, mermaid, jsonl, json) passes through here once, in `write`,
+    when its stream is a terminal."""
+    return text.translate(_TERMINAL)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def write(text: str, stream: IO[str] | None = None, styled: bool = False) -> None:
+    """Write `text` (and a final newline). On a terminal it is made inert first, unless
+    `styled`: layout.py's own SGR codes around text it already passed through `safe`."""
     out = stream or sys.stdout
+    if text and not styled and _is_terminal(out):
+        text = terminal_safe(text)
     if text:  # an empty list in jsonl is no line at all
         out.write(text if text.endswith("\n") else text + "\n")
     out.flush()
