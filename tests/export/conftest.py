@@ -5,6 +5,18 @@ import pytest
 HOSTILE = Path(__file__).with_name("hostile.toml")
 
 
+@pytest.fixture
+def hostile_dataset() -> Path:
+    """An own dataset whose every text tries to inject markup, script or links."""
+    return HOSTILE
+
+
+@pytest.fixture
+def html_parser():
+    """parse_html, for tests that parse a page they did not write with `brief`."""
+    return parse_html
+
+
 def parse_html(text: str):
     """The page parsed by html5lib (the WHATWG algorithm) in strict mode: any parse error fails."""
     import html5lib

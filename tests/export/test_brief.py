@@ -4,7 +4,6 @@ import shutil
 
 import pytest
 
-from tests.export.conftest import HOSTILE, parse_html
 
 SECTIONS = ["table1", "trials", "sof", "mechanisms", "pathway", "references"]
 
@@ -96,12 +95,12 @@ HOSTILE_ARGS = ("evil", "ketamine", "--pathway", "evil-mech")
 
 
 @pytest.mark.parametrize("graphviz", [True, False])
-def test_a_hostile_dataset_injects_nothing(brief, monkeypatch, tmp_path, graphviz):
+def test_a_hostile_dataset_injects_nothing(brief, hostile_dataset, monkeypatch, tmp_path, graphviz):
     if graphviz and shutil.which("dot") is None:
         pytest.skip("Graphviz (dot) is not installed")
     if not graphviz:
         monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
-    _, text, doc = brief(*HOSTILE_ARGS, data=HOSTILE)
+    _, text, doc = brief(*HOSTILE_ARGS, data=hostile_dataset)
     assert "&lt;script&gt;alert" in text  # shown as text …
     assert not list(doc.iter("script")) and not list(doc.iter("style"))[1:]  # … never as markup
     assert len(list(doc.iter("h1"))) == 1  # the page's own title only
@@ -122,8 +121,8 @@ def test_a_hostile_dataset_injects_nothing(brief, monkeypatch, tmp_path, graphvi
         assert "</text><script>alert('step')" in " ".join(t.text or "" for t in svg.iter(SVG + "text"))
 
 
-def test_briefs_of_other_selections_are_valid_html(run):
+def test_briefs_of_other_selections_are_valid_html(run, html_parser):
     for pair in (["ssri", "tca"], ["ect"], ["ketamine", "ssri", "tca", "ect"], ["esketamine"]):
         r = run("brief", *pair, "-o", "-")
         assert r.code == 0, (pair, r.err)
-        parse_html(r.out)
+        html_parser(r.out)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.export.conftest import HOSTILE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -69,8 +68,8 @@ def test_the_brief_opens_without_errors_links_resolve_and_it_fits_a_printed_page
     assert pdf.startswith(b"%PDF")
 
 
-def test_a_hostile_dataset_runs_nothing_in_the_browser(browser, brief, tmp_path):
-    path, _, _ = brief("evil", "ketamine", "--pathway", "evil-mech", data=HOSTILE)
+def test_a_hostile_dataset_runs_nothing_in_the_browser(browser, brief, hostile_dataset, tmp_path):
+    path, _, _ = brief("evil", "ketamine", "--pathway", "evil-mech", data=hostile_dataset)
     problems, page = open_page(browser, path, tmp_path / "hostile.png")
     assert problems == []  # no alert(), no error, no request anywhere
     check_page(page)
