@@ -108,7 +108,8 @@ def pathway_svg(result: dict) -> str | None:
 def context(data: Data, names: list[str], pathway: str | None) -> dict:
     """Everything the template shows, from the queries' results."""
     from ketcli.query import profiles, queries
-    from ketcli.query.sof import quantity_text, sof
+    from ketcli.query.quantities import amount_text
+    from ketcli.query.sof import sof
     from ketcli.render.citations import format_vancouver
 
     table = queries.compare(data, names)
@@ -149,7 +150,7 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "references": references,
         "cited": {r["number"] for r in references},
         "about": about,
-        "quantity": quantity_text,
+        "quantity": amount_text,
         "vancouver": format_vancouver,
     }
 

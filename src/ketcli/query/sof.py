@@ -14,38 +14,14 @@ from typing import TYPE_CHECKING
 
 from ketcli.data.names import resolve
 from ketcli.errors import NotFound
+from ketcli.data.vocab import NOT_REPORTED
+from ketcli.query.quantities import amount_text, number
 from ketcli.query.queries import _envelope, _references
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
 
-NOT_REPORTED = "not reported in the source"
 CERTAINTY = "not assessed in the source (narrative review)"
-
-
-def number(value: float) -> str:
-    return f"{value:g}"
-
-
-def quantity_text(q: dict) -> str:
-    """A printed number with its unit, CI, p and n, as the review gives them."""
-    if q["value"] is not None:
-        amount = number(q["value"])
-    elif q["low"] is not None and q["high"] is not None:
-        amount = f"{number(q['low'])}–{number(q['high'])}"
-    else:
-        amount = NOT_REPORTED
-    unit = q["unit"]
-    amount += unit if unit == "%" else (f" {unit}" if unit else "")
-    extras = []
-    if q["ci_low"] is not None and q["ci_high"] is not None:
-        level = f"{number(q['ci_level'])}% " if q["ci_level"] is not None else ""
-        extras.append(f"{level}CI {number(q['ci_low'])} to {number(q['ci_high'])}")
-    if q["p"]:
-        extras.append(f"p {q['p']}")
-    if q["n"] is not None:
-        extras.append(f"n = {q['n']}")
-    return amount + (f" ({'; '.join(extras)})" if extras else "")
 
 
 def _decimals(value: float) -> int:
@@ -89,10 +65,10 @@ def _rows(trial: dict) -> list[dict]:
     rows = []
     for label, quantities in by_label.items():
         if all(q["arm"] for q in quantities):
-            result = "; ".join(f"{q['arm']}: {quantity_text(q)}" for q in quantities)
+            result = "; ".join(f"{q['arm']}: {amount_text(q)}" for q in quantities)
             derived = _derived(quantities, others)
         else:
-            result = "; ".join(quantity_text(q) for q in quantities)
+            result = "; ".join(amount_text(q) for q in quantities)
             derived = []
         ns = {q["n"] for q in quantities}
         n = f"{ns.pop()}" if len(ns) == 1 and None not in ns else participants

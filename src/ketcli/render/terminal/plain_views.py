@@ -8,6 +8,7 @@ cannot style or drive the terminal.
 from __future__ import annotations
 
 from ketcli.data.vocab import NOT_REPORTED
+from ketcli.query.quantities import amount_text, number  # noqa: F401  (number: pictures.py takes it from here)
 from ketcli.render.terminal.layout import Facts, Grid, Item, Line, Para
 from ketcli.render.terminal.streams import safe
 
@@ -23,34 +24,9 @@ def cited(text: str, refs: list[int], style: str = "") -> Line:
     return spans
 
 
-def number(value: float) -> str:
-    return f"{value:g}"
-
-
 def quantity(q: dict) -> str:
-    if q["value"] is not None:
-        amount = number(q["value"])
-    elif q["low"] is not None and q["high"] is not None:
-        amount = f"{number(q['low'])}–{number(q['high'])}"
-    elif q["high"] is not None or q["low"] is not None:  # an open bound ("under 50%")
-        amount = number(q["high"] if q["high"] is not None else q["low"])
-    else:
-        amount = NOT_REPORTED
-    unit = q["unit"]
-    if amount != NOT_REPORTED:
-        amount += unit if unit == "%" else (f" {unit}" if unit else "")
-        if q.get("qualifier"):
-            amount = f"{q['qualifier']} {amount}"
-    extras = []
-    if q["ci_low"] is not None and q["ci_high"] is not None:
-        level = f"{number(q['ci_level'])}% " if q["ci_level"] is not None else ""
-        extras.append(f"{level}CI {number(q['ci_low'])} to {number(q['ci_high'])}")
-    if q["p"]:
-        extras.append(f"p {q['p']}")
-    if q["n"] is not None:
-        extras.append(f"n = {q['n']}")
     label = q["label"] + (f" ({q['arm']})" if q["arm"] else "")
-    return f"{label}: {amount}" + (f" ({'; '.join(extras)})" if extras else "")
+    return f"{label}: {amount_text(q)}"
 
 
 def reference_line(ref: dict) -> str:
