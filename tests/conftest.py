@@ -43,3 +43,25 @@ def run():
 @pytest.fixture(scope="session")
 def source_text() -> str:
     return SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def hostile_records():
+    """`make(text)`: an own dataset's records (a reference, a treatment, a Table 1 cell, a claim
+    with a quantity, a head-to-head trial) whose every text field carries `text`."""
+
+    def make(text: str) -> dict:
+        return {
+            "references": [{"number": 35, "key": "evil2025", "authors": [f"Evil {text}"], "title": f"Title {text}",
+                            "journal": f"J {text}", "year": 2025, "doi": f"10.1/x{text}"}],
+            "treatments": [{"id": "evil", "name": f"Evil {text}", "kind": "drug", "summary": text}],
+            "table1": [{"treatment": "evil", "dimension": "onset", "text": f"Cell {text}"}],
+            "claims": [{"id": "evil-claim", "text": f"Claim {text}", "section": text, "refs": [35, 21],
+                        "topic": "mechanism", "stance": "supports", "mechanisms": ["opioid"], "notes": [text],
+                        "quantities": [{"label": text, "value": 1.0, "unit": text, "p": text}]}],
+            "trials": [{"id": "evil-trial", "name": f"Trial {text}", "design": text, "design_basis": "text",
+                        "refs": [35], "section": "s", "treatments": ["ketamine", "evil"], "finding": text,
+                        "head_to_head": True}],
+        }
+
+    return make

@@ -305,19 +305,8 @@ HOSTILE = ("[bold red]Loud[/] \x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.exa
 
 
 @pytest.fixture
-def hostile_file(tmp_path) -> Path:
-    own = {
-        "references": [{"number": 35, "key": "evil2025", "authors": [f"Evil {HOSTILE}"], "title": f"Title {HOSTILE}",
-                        "journal": f"J {HOSTILE}", "year": 2025, "doi": f"10.1/x{HOSTILE}"}],
-        "treatments": [{"id": "evil", "name": f"Evil {HOSTILE}", "kind": "drug", "summary": HOSTILE}],
-        "table1": [{"treatment": "evil", "dimension": "onset", "text": f"Cell {HOSTILE}"}],
-        "claims": [{"id": "evil-claim", "text": f"Claim {HOSTILE}", "section": HOSTILE, "refs": [35, 21],
-                    "topic": "mechanism", "stance": "supports", "mechanisms": ["opioid"], "notes": [HOSTILE],
-                    "quantities": [{"label": HOSTILE, "value": 1.0, "unit": HOSTILE, "p": HOSTILE}]}],
-        "trials": [{"id": "evil-trial", "name": f"Trial {HOSTILE}", "design": HOSTILE, "design_basis": "text",
-                    "refs": [35], "section": "s", "treatments": ["ketamine", "evil"], "finding": HOSTILE,
-                    "head_to_head": True}],
-    }
+def hostile_file(tmp_path, hostile_records) -> Path:
+    own = hostile_records(HOSTILE)
     path = tmp_path / "hostile.toml"
     path.write_text(STARTER + "\n" + tomli_w.dumps(own))
     return path

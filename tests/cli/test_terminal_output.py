@@ -26,19 +26,6 @@ HOSTILE = ("[bold red]Loud[/] \x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.exa
            "\u061calm\u200fmark back\x08space nul\x00 cr\r end")
 
 
-def hostile_dataset() -> dict:
-    return {
-        "references": [{"number": 35, "key": "evil2025", "authors": [f"Evil {HOSTILE}"], "title": f"Title {HOSTILE}",
-                        "journal": f"J {HOSTILE}", "year": 2025, "doi": f"10.1/x{HOSTILE}"}],
-        "treatments": [{"id": "evil", "name": f"Evil {HOSTILE}", "kind": "drug", "summary": HOSTILE}],
-        "table1": [{"treatment": "evil", "dimension": "onset", "text": f"Cell {HOSTILE}"}],
-        "claims": [{"id": "evil-claim", "text": f"Claim {HOSTILE}", "section": HOSTILE, "refs": [35, 21],
-                    "topic": "mechanism", "stance": "supports", "mechanisms": ["opioid"], "notes": [HOSTILE],
-                    "quantities": [{"label": HOSTILE, "value": 1.0, "unit": HOSTILE, "p": HOSTILE}]}],
-        "trials": [{"id": "evil-trial", "name": f"Trial {HOSTILE}", "design": HOSTILE, "design_basis": "text",
-                    "refs": [35], "section": "s", "treatments": ["ketamine", "evil"], "finding": HOSTILE,
-                    "head_to_head": True}],
-    }
 # Everything a terminal obeys: C0 controls but tab and newline, DEL, C1, and the bidi controls.
 OBEYED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -88,9 +75,9 @@ def on_a_terminal(args: list[str], env: dict) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def answers(tmp_path_factory):
+def answers(tmp_path_factory, hostile_records):
     path = tmp_path_factory.mktemp("tty") / "hostile.toml"
-    path.write_text(STARTER + "\n" + tomli_w.dumps(hostile_dataset()))
+    path.write_text(STARTER + "\n" + tomli_w.dumps(hostile_records(HOSTILE)))
     env = {**os.environ, "NO_COLOR": "", "CLICOLOR_FORCE": "1", "COLUMNS": "120", "LC_ALL": "C.UTF-8",
            "KETCLI_CACHE_DIR": str(path.parent / "cache"), "PYTHONIOENCODING": "utf-8"}
     env.pop("KETCLI_DATA", None)
