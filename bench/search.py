@@ -57,10 +57,7 @@ def main() -> int:
             bench.run(small), bench.run(large)  # fill the search indexes
             bench.paired(f"search {' '.join(query)!r}: {args.scale}x / bundled", 2,
                          bench.timed(small), bench.timed(large))
-    missed = [label for label, _, _, verdict in bench.results if verdict != "ok"]
-    print(f"\n{len(bench.results) - len(missed)} of {len(bench.results)} targets met"
-          + (f"; missed: {', '.join(missed)}" if missed else ""))
-    return 1 if missed else 0
+    return bench.summary()
 
 
 if __name__ == "__main__":

@@ -65,6 +65,13 @@ class Bench:
             self.run([TIME, "-f", "%M", "-o", out.name, *cmd])
             return int(out.read().split()[-1])
 
+    def summary(self) -> int:
+        """Print how many targets were met; the exit status: 1 when any was missed."""
+        missed = [label for label, _, _, verdict in self.results if verdict != "ok"]
+        print(f"\n{len(self.results) - len(missed)} of {len(self.results)} targets met"
+              + (f"; missed: {', '.join(missed)}" if missed else ""))
+        return 1 if missed else 0
+
     def paired(self, label: str, target: float, measure_a, measure_b, repeat: int | None = None,
                before=None, unit: str = "ms") -> float:
         """Median of measure_b()/measure_a() over interleaved pairs; `before` runs untimed before each."""
@@ -175,10 +182,7 @@ def main() -> int:
             bundled_targets(bench, args.memory_repeat)
         if not args.skip_big:
             big_targets(bench, args.scale, Path(tmp), args.big_repeat)
-    missed = [label for label, _, _, verdict in bench.results if verdict != "ok"]
-    print(f"\n{len(bench.results) - len(missed)} of {len(bench.results)} targets met"
-          + (f"; missed: {', '.join(missed)}" if missed else ""))
-    return 1 if missed else 0
+    return bench.summary()
 
 
 if __name__ == "__main__":
