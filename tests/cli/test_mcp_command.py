@@ -10,7 +10,7 @@ from ketcli.mcp import config
 
 WITHOUT_SDK = (
     "import sys\n"
-    "sys.modules['mcp'] = None  # as if `pip install 'ketcli[mcp]'` had not been run\n"
+    "sys.modules['mcp'] = None  # as if the mcp extra had not been installed\n"
     "sys.argv = ['ketcli', *sys.argv[1:]]\n"
     "from ketcli.cli.entry import main\n"
     "main()\n"
@@ -23,7 +23,37 @@ def test_without_the_extra_it_exits_2_with_the_install_command(tmp_path, args):
                           env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}, input="")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.count("\n") == 1 and "pip install 'ketcli[mcp]'" in done.stderr
+    assert done.stderr.count("\n") == 1
+    # this environment's own pip, never `pip install 'ketcli[mcp]'` (ketcli is on no public index)
+    assert f"install it: {sys.executable} -m pip install 'mcp>=2.3'" in done.stderr
+    assert "ketcli[mcp]" not in done.stderr
+
+
+def test_the_install_line_fits_a_pipx_or_uv_tool_environment(tmp_path, monkeypatch):
+    from ketcli.cli import serve
+
+    pipx = tmp_path / "pipx" / "venvs" / "ketcli"
+    pipx.mkdir(parents=True)
+    (pipx / "pipx_metadata.json").write_text("{}")
+    assert serve.install_line(str(pipx), "/x/python") == "pipx inject ketcli 'mcp>=2.3'"
+    uv = tmp_path / "uv" / "tools" / "ketcli"
+    uv.mkdir(parents=True)
+    (uv / "uv-receipt.toml").write_text("")
+    monkeypatch.setattr(serve, "installed_from", lambda: "/home/you/src/ketcli")
+    assert serve.install_line(str(uv), "/x/python") == "uv tool install --force '/home/you/src/ketcli[mcp]'"
+    plain = tmp_path / "venv"
+    plain.mkdir()
+    assert serve.install_line(str(plain), "/x/bin/python") == "/x/bin/python -m pip install 'mcp>=2.3'"
+
+
+def test_the_extra_named_in_the_install_line_is_pyprojects():
+    import tomllib
+    from pathlib import Path
+
+    from ketcli.cli import serve
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert serve.mcp_requirements() == pyproject["project"]["optional-dependencies"]["mcp"]
 
 
 def test_run_as_a_module_the_config_names_this_interpreter(tmp_path):

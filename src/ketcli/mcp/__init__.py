@@ -1,5 +1,5 @@
 """`ketcli mcp`: a stdio MCP server for AI assistants, on the official MCP SDK (the
-optional extra `ketcli[mcp]`).
+optional extra `mcp`: `pip install '.[mcp]'` in a clone).
 
 - server.py: the tools (compare, mechanism, cite, search, treatment, side_effects,
   timeline, about — read-only), the resources (the review, each reference, each
