@@ -95,25 +95,31 @@ def same_path(text: str) -> str:
     return text.replace(str(BIN) + os.sep, "/home/you/.venv/bin/").replace(str(ROOT) + os.sep, "/home/you/ketcli/")
 
 
-def shown(line: str, page: str = "", lines: int | None = None, stderr: bool = True, shell: bool = False) -> str:
+def shown(line: str, page: str = "", lines: int | None = None, shell: bool = False,
+          then: tuple[str, int] | None = None) -> str:
     """`$ line` and what it prints (stdout, then stderr: a write's report goes there), cut
-    after `lines` lines with `…`; a command that fails stops cog."""
+    after `lines` lines with `…`, and with then=(start, n) again n lines from the first line
+    that starts with `start`; a command that fails stops cog."""
     code, out, err = run_shell(line, page) if shell else run(line, page)
     if code != 0:
         raise SystemExit(f"`{line}` exited {code}: {err.strip()}")
-    printed = [text.rstrip() for text in same_path(out + (err if stderr else "")).splitlines()]
+    printed = [text.rstrip() for text in same_path(out + err).splitlines()]
     if lines is not None and len(printed) > lines:
+        rest = printed[lines:]
         printed = printed[:lines] + ["…"]
+        if then is not None:
+            start = next(i for i, text in enumerate(rest) if text.startswith(then[0]))
+            printed += rest[start:start + then[1]] + (["…"] if start + then[1] < len(rest) else [])
     return "\n".join([f"$ {line}", *printed])
 
 
-def console(*lines: str, cut: int | None = None, shell: bool = False) -> None:
+def console(*lines: str, cut: int | None = None, shell: bool = False, then: tuple[str, int] | None = None) -> None:
     """Write (with cog) a ```console block of the given command lines, each with its output
     (a pipeline or a redirection: the line alone, or, with shell=True, run by the shell)."""
     import cog
 
-    body = "\n".join(shown(line, cog.inFile, cut, shell=True) if shell else
-                     f"$ {line}" if _is_pipeline(line) else shown(line, cog.inFile, cut) for line in lines)
+    body = "\n".join(shown(line, cog.inFile, cut, shell=True, then=then) if shell else
+                     f"$ {line}" if _is_pipeline(line) else shown(line, cog.inFile, cut, then=then) for line in lines)
     cog.out(f"```console\n{body}\n```\n")
 
 

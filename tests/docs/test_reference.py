@@ -59,3 +59,14 @@ def test_every_generated_region_is_up_to_date(page, monkeypatch):
     cog = Cog()
     code = cog.main(["cog", "--check", "-I", str(ROOT / "docs"), "-p", "from cogs import *", str(page.relative_to(ROOT))])
     assert code == 0, f"{page.relative_to(ROOT)} is out of date: {REGENERATE}"
+
+
+def test_the_exit_code_table_is_the_code_of_ketcli_errors():
+    from ketcli import errors
+
+    text = (ROOT / "docs" / "reference" / "exit-codes.md").read_text(encoding="utf-8")
+    rows = [[cell.strip(" `") for cell in line.split("|")[1:3]] for line in text.splitlines() if re.match(r"\| \d+ \|", line)]
+    table = {int(code): name for code, name in rows}
+    constants = {value: name for name, value in vars(errors).items() if name.isupper() and isinstance(value, int)}
+    assert {code: name for code, name in table.items() if name} == constants
+    assert 130 in table  # interrupted: the shell's code for SIGINT, set in cli/guard.py
