@@ -83,3 +83,20 @@ def test_each_client_gets_the_command_and_its_arguments(client, parse):
 def test_claude_code_gets_the_command_to_run():
     line = config.snippet("claude-code", argv0="nothing")
     assert line == f"claude mcp add --transport stdio ketcli -- {sys.executable} -m ketcli mcp\n"
+
+
+def test_the_server_runs_with_the_cyclic_gc_on(tmp_path):
+    """A query runs with the collector paused (start-up); the server stays, so it turns it back on."""
+    pytest.importorskip("mcp.server.mcpserver", reason="the mcp extra is not installed")
+    probe = (
+        "import gc, sys\n"
+        "sys.argv = ['ketcli', 'mcp']\n"
+        "import ketcli.mcp.server as server\n"
+        "server.serve = lambda data: sys.stderr.write(f'GC {gc.isenabled()}\\n')\n"
+        "from ketcli.cli.entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "GC True\n"
