@@ -8,9 +8,9 @@ def main() -> None:
     startup.ignore_sigxfsz()
     if not startup.standard_streams_open():
         startup.exit_now(4)
-    # The whole run with the cyclic GC paused (see startup.py): typer's import and, from
-    # typer 0.29, its first parse (which imports pydantic) are where the garbage-free churn is.
-    # A long-running command (`ketcli mcp`) turns it back on (startup.collect_again).
+    # The cyclic GC paused (see startup.py) through typer's import and the parse of the command
+    # line (from typer 0.29 the parse imports pydantic); a query command turns it back on when
+    # its own work starts, and so does `ketcli mcp`, which stays (startup.collect_again).
     with startup.gc_paused():
         from ketcli.cli.app import app
 

@@ -53,7 +53,10 @@ def with_output_options(command, formats: type[Enum]):
 
     @functools.wraps(command)
     def run(*args, fmt=None, as_json=False, fields=None, **kwargs):
+        from ketcli.cli.startup import collect_again
         from ketcli.render.format_names import choose
+
+        collect_again()  # the command line is parsed: the query's own garbage is collected as it goes
 
         chosen = choose(fmt, as_json)
         if fields is not None:  # checked before the query runs

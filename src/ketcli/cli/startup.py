@@ -3,13 +3,14 @@
 A query over the bundled dataset is almost all start-up (docs/internals.md has the
 figures, bench/startup.py measures them). Each trick here exists for a measured cost:
 
-- `gc_paused`: importing typer and click (and, from typer 0.29, pydantic on the first
-  parse), or drawing a table, makes many long-lived or refcount-freed objects that the
-  cyclic collector's passes would only scan, free nothing and cost ≈ 0.3× the bare
-  interpreter's start on typer 0.28, ≈ 0.7× on 0.29. A run keeps it paused until it
-  exits (os._exit: the garbage is never kept long); peak memory measured the same with
-  and without it, on the bundled dataset and on a 100× one. `collect_again` turns it
-  back on for a process that stays (the MCP server).
+- `gc_paused`: importing typer and click, parsing the command line (from typer 0.29 the
+  first parse imports pydantic and builds validators), or drawing a table, makes many
+  long-lived or refcount-freed objects that the cyclic collector's passes would only
+  scan, free nothing and cost ≈ 0.3× the bare interpreter's start. `collect_again` turns
+  it back on when a query command's own work starts (paused to the end, the run's cyclic
+  garbage added ≈ 150 KiB to peak memory) and for a process that stays (the MCP server);
+  gc.freeze() after the import would save more but keep that garbage (peak memory 2.01×
+  the interpreter's, over its target).
 - `LazyCommands`: typer inspects each command's signature to build its click command
   (≈ 0.5 ms a command, ≈ 5 ms for `data`); a run builds only the command it invokes,
   and imports only that command's module. --help and completion of command names build all.
@@ -44,7 +45,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def collect_again() -> None:
-    """The cyclic collector on again, for a command that keeps running (`ketcli mcp`)."""
+    """The cyclic collector on again: for a query's own work, and for a command that keeps
+    running (`ketcli mcp`)."""
     gc.enable()
 
 
