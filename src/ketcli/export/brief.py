@@ -110,6 +110,7 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
     from ketcli.query import profiles, queries
     from ketcli.query.quantities import amount_text
     from ketcli.query.sof import sof
+    from ketcli.query.trialtext import follow_up_text, outcome_text, setting_text
     from ketcli.render.citations import format_vancouver
 
     table = queries.compare(data, names)
@@ -151,6 +152,9 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "cited": {r["number"] for r in references},
         "about": about,
         "quantity": amount_text,
+        "outcome_text": outcome_text,
+        "setting_text": setting_text,
+        "follow_up_text": follow_up_text,
         "vancouver": format_vancouver,
     }
 

@@ -390,6 +390,14 @@ class SofRow(TypedDict):
 
 
 @strict
+class SofDetail(TypedDict):
+    label: str
+    text: str
+    """The number as printed, with its unit."""
+    quantity: Quantity
+
+
+@strict
 class SofTrial(TypedDict):
     id: str
     name: str
@@ -400,6 +408,13 @@ class SofTrial(TypedDict):
     treatments: list[str]
     population: str
     outcome_measure: str
+    outcome: str
+    """The measure the review names, else the outcome in its quote's words, else "not reported in the source"."""
+    setting: str
+    """Where, as printed, and what of it is not printed; else "not reported in the source"."""
+    follow_up: str
+    characteristics: list[SofDetail]
+    """Numbers that describe the study (a dose, an infusion time, the trials pooled), not outcomes."""
     rows: list[SofRow]
     gaps: list[str]
 
@@ -408,7 +423,7 @@ class SofTrial(TypedDict):
 class SofHeader(TypedDict):
     title: str
     population: list[str]
-    setting: str
+    setting: list[str]
     intervention: str
     comparison: str
     certainty: str
