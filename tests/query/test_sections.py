@@ -10,6 +10,7 @@ below are the review's, not the dataset's.
 
 from pathlib import Path
 
+import re
 import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "source" / "ketamine-review-cureus-2025.txt"
@@ -565,9 +566,18 @@ def test_ketamine_side_effects(run, review):
 
     table = ok(run("side-effects", "ketamine", env=WIDE)).out
     table = table.split("\nStudies\n")[0]  # the table's rows; the studies follow with their numbers
-    assert "[25]" in row(table, "19.6 mmHg (n = 84)")
-    assert "[25]" in row(table, "13.4 mmHg (n = 84)")
-    assert "[24]" in row(table, "78% (n = 188)")
+    blocks = [b for b in re.split(r"\n\s*\n", table) if "Ketamine" in b]
+
+    def block(needle):
+        (found,) = [b for b in blocks if needle in b]
+        return found
+    # the rows of one study are one group, its references once beside it, every number kept
+    assert block("19.6 mmHg (n = 84)") == block("13.4 mmHg (n = 84)") == block("12% (n = 84)")
+    assert "[25]" in block("19.6 mmHg (n = 84)")
+    assert "[24]" in block("78% (n = 188)")
+    survey = block("78% (n = 188)")
+    assert all(f"{v}% (n = 188)" in survey for v in (78, 74, 72, 62, 57, 55, 53))
+    assert survey.count("several hours after") == 1  # the shared time course said once
 
 
 def test_ketamine_abuse_potential(run, review):

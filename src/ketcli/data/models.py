@@ -219,6 +219,9 @@ class Reference(Record):
     """Where the design label comes from: the reference's title or the review's text."""
     notes: list[Text] = []
     """Notes: mismatches between the reference and what it is cited for, printing errors."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
 
 class Attribute(Record):
@@ -291,6 +294,9 @@ class TableCell(Record):
     """Where the cell stands in the source file."""
     notes: list[Text] = []
     """Notes: where the cell and the text differ."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
     _located = model_validator(mode="after")(_spans_located)
 
@@ -381,6 +387,9 @@ class Claim(Record):
     """Numbers it gives."""
     notes: list[Text] = []
     """Notes on the source: repetitions, contradictions, references that do not fit."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
     _located = model_validator(mode="after")(_spans_located)
 

@@ -63,6 +63,8 @@ class Cell(TypedDict):
     """References of the review's sentences that support the cell (Table 1 cites none)."""
     support: list[Support]
     notes: list[str]
+    curation_notes: list[str]
+    """Curators' notes on the text extraction ("\\$1000" printed for $1000): in JSON, not in the views."""
     quote: list[str]
     """The cell as printed in the review's Table 1 (empty where not reported)."""
     locator: list[Locator]
