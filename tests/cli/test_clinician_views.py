@@ -22,3 +22,14 @@ def test_the_treatment_view_shows_no_page_break_note_and_its_json_keeps_them(run
     doc = run("treatment", "ketamine", "--json").json()
     assert "page break" in str(doc)  # the claims' curation_notes, for curators and scripts
 
+
+
+def test_csv_of_side_effects_and_search_carries_the_notes_by_default(run):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("side-effects", "ketamine", "--format", "csv").out)))
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["ketamine-dissociation"]["notes"] == 'Table 1: "Transient dissociation".'
+    hits = list(csv.DictReader(io.StringIO(run("search", "dissociation", "--format", "csv").out)))
+    assert "notes" in hits[0] and any(h["notes"] for h in hits)
