@@ -186,7 +186,7 @@ def _type(spec: dict) -> str:
     return kind if isinstance(kind, str) else " or ".join(kind)
 
 
-FILES = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md"))]
+FILES = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md") if "_build" not in p.parts)]
 
 
 def main(argv: list[str]) -> int:
