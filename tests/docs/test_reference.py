@@ -70,3 +70,10 @@ def test_the_exit_code_table_is_the_code_of_ketcli_errors():
     constants = {value: name for name, value in vars(errors).items() if name.isupper() and isinstance(value, int)}
     assert {code: name for code, name in table.items() if name} == constants
     assert 130 in table  # interrupted: the shell's code for SIGINT, set in cli/guard.py
+
+
+def test_every_command_has_a_guide_that_shows_it():
+    """Beyond its reference entry, each command is shown in a guide (docs/*.md, not the reference)."""
+    guides = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
+    for path, _ in cogs.commands():
+        assert f"ketcli {path}" in guides, f"no page of docs/ shows `ketcli {path}`"
