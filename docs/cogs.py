@@ -24,7 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # where this environment's `ketcli` script is
 WIDTH = "100"
 _WORKDIRS: dict[str, Path] = {}
-_CACHE = Path(tempfile.mkdtemp(prefix="ketcli-cog-cache-"))
+_CACHE: list[Path] = []  # one private cache for the process, made when first needed
+
+
+def _workdir(page: str) -> Path:
+    """The page's scratch folder: `page` itself when it is a folder (a test's tmp_path)."""
+    if page and Path(page).is_dir():
+        return Path(page)
+    return _WORKDIRS.setdefault(page, Path(tempfile.mkdtemp(prefix="ketcli-cog-")))
 
 
 def _app():
@@ -53,7 +60,9 @@ def commands() -> list[tuple[str, object]]:
 
 
 def _environment() -> dict[str, str | None]:
-    return {"COLUMNS": WIDTH, "NO_COLOR": "1", "KETCLI_CACHE_DIR": str(_CACHE), "KETCLI_DATA": None,
+    if not _CACHE:
+        _CACHE.append(Path(tempfile.mkdtemp(prefix="ketcli-cog-cache-")))
+    return {"COLUMNS": WIDTH, "NO_COLOR": "1", "KETCLI_CACHE_DIR": str(_CACHE[0]), "KETCLI_DATA": None,
             "CLICOLOR_FORCE": None}
 
 
@@ -61,7 +70,7 @@ def run(line: str, page: str = "") -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of `line` (`ketcli …`), run in the page's scratch folder."""
     from typer.testing import CliRunner
 
-    workdir = _WORKDIRS.setdefault(page, Path(tempfile.mkdtemp(prefix="ketcli-cog-")))
+    workdir = _workdir(page)
     args = shlex.split(line)[1:]
     previous, argv0 = Path.cwd(), sys.argv[0]
     os.chdir(workdir)
@@ -80,7 +89,7 @@ def run_shell(line: str, page: str = "") -> tuple[int, str, str]:
     environment's `ketcli` first on PATH, in the page's scratch folder."""
     import subprocess
 
-    workdir = _WORKDIRS.setdefault(page, Path(tempfile.mkdtemp(prefix="ketcli-cog-")))
+    workdir = _workdir(page)
     env = {**os.environ, **{k: v for k, v in _environment().items() if v is not None},
            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     for name, value in _environment().items():
