@@ -136,6 +136,20 @@ def _is_pipeline(line: str) -> bool:
     return any(token in line for token in ("|", ">", "&&"))
 
 
+def dataset_paragraph() -> None:
+    """The README's paragraph on what the dataset holds, its counts from `ketcli about --json`."""
+    import cog
+
+    code, out, err = run("ketcli about --json")
+    if code != 0:
+        raise SystemExit(f"`ketcli about --json` exited {code}: {err.strip()}")
+    n = json.loads(out)["dataset"]["counts"]
+    cog.out(f"The dataset holds what the review says and nothing more: Table 1 cell by cell, {n['mechanisms']} mechanisms\n"
+            f"with their pathways and {n['claims']} claims, {n['trials']} studies with their numbers, {n['side_effects']} side effects,\n"
+            f"dated events and all {n['references']} references as printed, each claim with the review's exact words\n"
+            "and where they stand. Where the review is silent, ketcli says \"not reported in the source\".\n")
+
+
 def help_text(path: str) -> str:
     code, out, err = run(f"ketcli {path} --help".replace("  ", " "))
     if code != 0:
