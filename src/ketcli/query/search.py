@@ -27,7 +27,7 @@ from bisect import bisect_left
 
 from ketcli.data.vocab import NOT_REPORTED
 
-INDEX_VERSION = "search-2"
+INDEX_VERSION = "search-3"
 WORD = re.compile(r"\w+(?:\.\d+)?")
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
@@ -38,10 +38,12 @@ GREEK = {
 _GREEK_TABLE = str.maketrans(GREEK)
 # Words that carry no meaning in a question ("how fast does ketamine work compared with SSRIs").
 STOP_WORDS = frozenset("""
-a about after all also am an and any are as at be been being but by can could did do does doing
-for from had has have having he her his how i if in into is it its me my no nor not of on or our
-she should so than that the their them then there these they this those to too was we were what
-when where which while who whom why will with would you your
+a about after again all also am an and any are as at be because been being both but by can could did do
+does doing each for from get gets got had has have having he her his how i if in into is it its just let
+lot made make makes many me more most much my no nor not of on once only or other our quite really she
+should so some someone something such than that the their them then there these they thing things this
+those to too very was way we were what when where which while who whom why will with would you your
+actually anyone please
 """.split())
 PREFIX_MIN = 4  # shorter query words match whole words only
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
@@ -129,14 +131,14 @@ def _display(kind, ident, text, section, refs, notes) -> dict:
 # --- the index ------------------------------------------------------------------------------
 
 
-def build_index(data) -> dict:
+def build_index(data, lay_entries: list | None = None) -> dict:
     """Vocabulary (sorted, with stems); per word its frequencies ("f:WORD": doc, weighted
     count × 2, …: own text 2, section title and notes 1 per occurrence) and its positions
     ("p:WORD": doc, code, … where code = position × 3 + field); document lengths, topics,
     display chunks."""
     postings: dict[str, list[int]] = {}
     frequencies: dict[str, list[int]] = {}
-    lengths, topics, display = [], [], []
+    lengths, topics, kinds, display = [], [], [], []
     for doc, (record, main, topic) in enumerate(documents(data)):
         fields = (words(main), words(record["section"]), words(" ".join(record["notes"])))
         position = 0
@@ -151,11 +153,13 @@ def build_index(data) -> dict:
             frequencies.setdefault(token, []).extend((doc, count))
         lengths.append(sum(w * len(f) for w, f in zip(WEIGHTS, fields)))
         topics.append(topic)
+        kinds.append(record["kind"])
         display.append(record)
     vocab = tuple(sorted(postings))
     index = {
         "version": INDEX_VERSION, "vocab": vocab, "stems": tuple(stem(w) for w in vocab),
-        "lengths": tuple(lengths), "topics": tuple(topics), "count": len(lengths),
+        "lengths": tuple(lengths), "topics": tuple(topics), "kinds": tuple(kinds), "count": len(lengths),
+        "lay": compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data)),
         "average": (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0,
     }
     for w, p in postings.items():
@@ -166,15 +170,26 @@ def build_index(data) -> dict:
     return index
 
 
+def lay_vocabulary(data) -> list[dict]:
+    """ketcli's vocabulary entries, then those of an own dataset (a DatasetError, exit 3, if
+    the vocabulary file is broken)."""
+    from ketcli.data.lay_vocabulary import load
+
+    raw = getattr(data, "raw", data)
+    return load() + list(raw.get("vocabulary") or [])
+
+
 def load_index(data):
-    """The search index of `data`: from the cache when the files are unchanged, else built
-    (and stored)."""
+    """The search index of `data`: from the cache when the files (the dataset's and the
+    vocabulary's) are unchanged, else built (and stored)."""
     from ketcli import __version__
     from ketcli.data import cache
     from ketcli.data.dataset import bundled_path
+    from ketcli.data.lay_vocabulary import vocabulary_path
 
     path = getattr(data, "path", None)
-    key = cache.stat_key(f"{__version__}+{INDEX_VERSION}", (path, bundled_path())) if path else None
+    files = (path, bundled_path(), vocabulary_path())
+    key = cache.stat_key(f"{__version__}+{INDEX_VERSION}", files) if path else None
     if key is not None:
         found = cache.load(key, ".bin", lambda: build_index(data))
         if found is not None and found.get("version") == INDEX_VERSION:
@@ -189,27 +204,108 @@ def load_index(data):
 # --- the query ------------------------------------------------------------------------------
 
 QUOTED = re.compile(r'"([^"]*)"')
+APOSTROPHE = re.compile(r"(?<=\w)['’](?:s\b|(?=t\b))", re.IGNORECASE)  # ketamine's → ketamine; don't → dont
+MAX_WORDS = 60  # a question longer than this is not a question: usage error, in bounded time
+MAX_CHARS = 1_000
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched (only common words, or far too long)."""
+
+
+def _clean(query: str) -> str:
+    """The query without possessives and contractions' apostrophes; a QueryError, before any
+    folding, for a text far longer than a question."""
+    count = len(query.split())
+    if count > MAX_WORDS:
+        raise QueryError(f"the question has {count:,} words; ask in at most {MAX_WORDS}")
+    if len(query) > MAX_CHARS:
+        raise QueryError(f"the question has {len(query):,} characters; ask in at most {MAX_CHARS:,}")
+    return APOSTROPHE.sub("", query)
 
 
 def parse(query: str) -> tuple[list[tuple[str, ...]], list[str]]:
     """Terms (one word, or a phrase of several) and the stop-words left out."""
-    terms: list[tuple[str, ...]] = []
-    loose: list[str] = []
+    units, dropped = _units(_clean(query))
+    return [u for u, _ in units if u], dropped
+
+
+def _units(query: str) -> tuple[list[tuple[tuple[str, ...], list[str]]], list[str]]:
+    """The query as units in order: (term, its words), where a stop-word's term is () and
+    a hyphenated, parenthesised or quoted unit is a phrase; and the stop-words left out."""
+    units: list[tuple[tuple[str, ...], list[str]]] = []
+    dropped: list[str] = []
     for phrase in QUOTED.findall(query):
         if words(phrase):
-            terms.append(tuple(words(phrase)))
+            units.append((tuple(words(phrase)), words(phrase)))
     for chunk in QUOTED.sub(" ", query).split():
         found = words(chunk)
         if len(found) > 1:
-            terms.append(tuple(found))
+            units.append((tuple(found), found))
+        elif found and found[0] in STOP_WORDS:
+            units.append(((), found))
+            dropped.append(found[0])
         elif found:
-            loose.append(found[0])
-    kept = [w for w in loose if w not in STOP_WORDS]
-    dropped = [w for w in loose if w in STOP_WORDS]
-    if not kept and not terms:
-        kept, dropped = loose, []
-    terms += [(w,) for w in kept]
-    return list(dict.fromkeys(terms)), list(dict.fromkeys(dropped))
+            units.append(((found[0],), found))
+    count = sum(len(w) for _, w in units)
+    if count > MAX_WORDS:
+        raise QueryError(f"the question has {count:,} words; ask in at most {MAX_WORDS}")
+    return units, list(dict.fromkeys(dropped))
+
+
+def _light(word: str) -> str:
+    """A word without its common English endings, for matching the lay vocabulary's phrases
+    (no stemmer: it costs an import)."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
+            return word[: -len(ending)]
+    return word
+
+
+GAP = 3  # other words allowed between two words of a lay phrase
+
+
+def expand(units, lay: list) -> list[dict]:
+    """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …}}],
+    each unit claimed once: phrases as typed (longest first) before those with words between."""
+    flat = [(i, _light(w)) for i, (_, ws) in enumerate(units) for w in ws]
+    claimed: set[int] = set()
+    found = []
+    for gap in (0, GAP):
+        for phrase_words, terms, shown in lay:
+            at = _find(flat, phrase_words, claimed, gap)
+            if at is not None:
+                claimed |= at
+                found.append({"for": shown, "terms": list(terms), "units": at})
+    return found
+
+
+def _find(flat, phrase_words, claimed, gap) -> set[int] | None:
+    for start, (unit, word) in enumerate(flat):
+        if word != phrase_words[0] or unit in claimed:
+            continue
+        units, last = {unit}, start
+        for want in phrase_words[1:]:
+            nxt = next((j for j in range(last + 1, min(len(flat), last + 2 + gap)) if flat[j][1] == want), None)
+            if nxt is None or flat[nxt][0] in claimed:
+                break
+            units.add(flat[nxt][0])
+            last = nxt
+        else:
+            return units
+    return None
+
+
+def compile_lay(entries) -> list:
+    """Vocabulary entries as (phrase words, terms, phrase as written), longest phrase first."""
+    out = []
+    for entry in entries:
+        for phrase in entry["phrases"]:
+            folded = [_light(w) for w in words(_clean(phrase))]
+            if folded:
+                out.append((folded, list(entry["terms"]), phrase))
+    out.sort(key=lambda item: -len(item[0]))
+    return out
 
 
 class Searcher:
@@ -283,53 +379,146 @@ class Searcher:
         return self.index[f"d:{doc // CHUNK}"][doc % CHUNK]
 
 
-def rank(data, query: str, topic: str | None = None, limit: int | None = None) -> dict:
-    """{"terms", "dropped", "matched_all", "total", "hits"}: the best `limit` hits first, each
-    a display record with its score (only those are read from the index)."""
-    terms, dropped = parse(query)
+# How much a kind's record counts: records that state an answer (claims, trial findings,
+# Table 1 cells) before bare side-effect rows, profiles and reference entries.
+KIND_WEIGHT = {"claim": 1.0, "trial": 1.0, "table cell": 1.0, "side effect": 0.75, "mechanism": 0.8,
+               "treatment": 0.7, "event": 0.8, "reference": 0.5}
+COVERAGE_POWER = 1.5  # a record holding half the question's weight scores about a third
+LAY_WEIGHT = 1.0  # a vocabulary term counts as the user's own word
+PART_WEIGHT = 0.5  # a word of a multi-word lay phrase, on its own
+SCREEN = 10  # the first screen: no kind fills more than its share of it
+SCREEN_SHARE = {"claim": 7, "trial": 4, "table cell": 4}  # other kinds: 3
+
+
+def concepts(units, found_lay) -> list[list[tuple[tuple[str, ...], float]]]:
+    """What the question asks, as concepts: each a list of (term, weight) alternatives."""
+    out = []
+    claimed = {}
+    merged: list[dict] = []
+    for match in found_lay:  # two phrases searching the same words ask one thing ("how long … last")
+        same = next((m for m in merged if set(m["terms"]) & set(match["terms"])), None)
+        if same is None:
+            merged.append({"terms": list(match["terms"]), "units": set(match["units"])})
+        else:
+            same["terms"] += [t for t in match["terms"] if t not in same["terms"]]
+            same["units"] |= match["units"]
+    for match in merged:
+        for u in match["units"]:
+            claimed[u] = match
+    done = set()
+    for i, (term, _ws) in enumerate(units):
+        match = claimed.get(i)
+        if match is None:
+            if term:
+                out.append([(term, 1.0)])
+            continue
+        if id(match) in done:
+            continue
+        done.add(id(match))
+        alternatives = [(tuple(words(t)), LAY_WEIGHT) for t in match["terms"] if words(t)]
+        own = [units[u][0] for u in sorted(match["units"]) if units[u][0]]
+        alternatives += [(t, 1.0 if len(own) == 1 else PART_WEIGHT) for t in own]
+        out.append(alternatives)
+    return out
+
+
+def rank(data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False) -> dict:
+    """{"terms", "dropped", "also_searched", "matched_all", "total", "hits"}: the best `limit`
+    hits first, each a display record with its score (only those are read from the index).
+    Raises QueryError for a question that cannot be searched."""
+    units, dropped = _units(_clean(query))
     index = load_index(data)
     searcher = Searcher(index)
     topics = index["topics"]
-    if not terms:  # --topic alone: its claims, in the dataset's order (no topic: nothing to find)
+    terms = [u for u, _ in units if u]
+    if not terms:
+        if any(ws for _, ws in units):
+            raise QueryError(f"{query.strip()[:80]!r} holds only common words ({', '.join(dropped[:8])}); "
+                             "add a word that names what you look for")
+        # --topic alone: its claims, in the dataset's order (no topic: nothing to find)
         docs = [d for d in range(index["count"]) if topics[d] == topic] if topic else []
         hits = [{**searcher.display(d), "score": 0.0} for d in docs[:limit]]
-        return {"terms": [], "dropped": dropped, "matched_all": True, "total": len(docs), "hits": hits}
-    found = [searcher.frequencies(t) for t in terms]
+        return {"terms": [], "dropped": dropped, "also_searched": [], "matched_all": True, "total": len(docs),
+                "hits": hits}
+    found_lay = [] if exact else expand(units, index["lay"])
+    asked = concepts(units, found_lay)
     count, lengths, average = index["count"], index["lengths"], index["average"]
+    kinds = index["kinds"]
+    per_concept: list[dict[int, float]] = []
+    weights: list[float] = []
+    for alternatives in asked:
+        best: dict[int, float] = {}
+        weight = 0.0
+        for term, w in alternatives:
+            occurrences = searcher.frequencies(term)
+            if topic:
+                occurrences = {d: f for d, f in occurrences.items() if topics[d] == topic}
+            if not occurrences:
+                continue
+            df = len(occurrences)
+            idf = w * math.log(1 + (count - df + 0.5) / (df + 0.5))
+            weight = max(weight, idf)
+            for doc, tf in occurrences.items():
+                norm = K1 * (1 - B + B * lengths[doc] / average)
+                value = idf * tf * (K1 + 1) / (tf + norm)
+                if value > best.get(doc, 0.0):
+                    best[doc] = value
+        per_concept.append(best)
+        weights.append(weight)
+    total_weight = sum(weights) or 1.0
     scores: dict[int, float] = {}
-    matched: dict[int, int] = {}
-    for _term, occurrences in zip(terms, found):
-        if topic:
-            occurrences = {d: w for d, w in occurrences.items() if topics[d] == topic}
-        df = len(occurrences)
-        idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-        for doc, weighted in occurrences.items():
-            norm = K1 * (1 - B + B * lengths[doc] / average)
-            scores[doc] = scores.get(doc, 0.0) + idf * weighted * (K1 + 1) / (weighted + norm)
-            matched[doc] = matched.get(doc, 0) + 1
+    covered: dict[int, float] = {}
+    held: dict[int, int] = {}
+    for best, weight in zip(per_concept, weights):
+        for doc, value in best.items():
+            scores[doc] = scores.get(doc, 0.0) + value
+            covered[doc] = covered.get(doc, 0.0) + weight
+            held[doc] = held.get(doc, 0) + 1
+    also = [{"for": m["for"], "terms": m["terms"]} for m in found_lay]
+    words_searched = [" ".join(t) for t in terms]
     if not scores:
-        return {"terms": [" ".join(t) for t in terms], "dropped": dropped, "matched_all": False, "total": 0, "hits": [],
-                "suggestions": _suggestions(searcher, terms)}
-    most = max(matched.values())
-    if most == len(terms):
-        scores = {d: v for d, v in scores.items() if matched[d] == most}
-        if len(terms) > 1:  # a bonus for the words side by side, in order, in the record's own text
-            places = [searcher.term(t) for t in terms]
-            for doc in scores:
-                if _side_by_side(places, doc):
-                    scores[doc] *= PHRASE_BONUS
-    def key(d):
-        return (-matched[d], -scores[d], d)
+        return {"terms": words_searched, "dropped": dropped, "also_searched": also, "matched_all": False, "total": 0,
+                "hits": [], "suggestions": _suggestions(searcher, terms)}
+    for doc in scores:
+        scores[doc] *= (covered[doc] / total_weight) ** COVERAGE_POWER * KIND_WEIGHT.get(kinds[doc], 0.7)
+    if len(terms) > 1:  # a bonus for the question's own words side by side, in order, in the record's text
+        places = [searcher.term(t) for t in terms]
+        for doc in set(places[0]).intersection(*places[1:]):
+            if doc in scores and _side_by_side(places, doc):
+                scores[doc] *= PHRASE_BONUS
 
-    if limit is not None and limit < len(scores):
+    def key(d):
+        return (-scores[d], d)
+
+    wanted = None if limit is None else limit + 3 * SCREEN
+    if wanted is not None and wanted < len(scores):
         import heapq
 
-        ranked = heapq.nsmallest(limit, scores, key=key)
+        ranked = heapq.nsmallest(wanted, scores, key=key)
     else:
         ranked = sorted(scores, key=key)
+    ranked = _spread(ranked, kinds)
     hits = [{**searcher.display(d), "score": round(scores[d], 3)} for d in ranked[:limit]]
-    return {"terms": [" ".join(t) for t in terms], "dropped": dropped, "matched_all": most == len(terms),
+    return {"terms": words_searched, "dropped": dropped, "also_searched": also,
+            "matched_all": held[ranked[0]] == len(asked),
             "total": len(scores), "hits": hits}
+
+
+def _spread(ranked: list[int], kinds) -> list[int]:
+    """The ranking with no kind filling more than its share of the first screen: a record over
+    its kind's share waits until after the screen, keeping its order."""
+    screen, later, seen = [], [], {}
+    for doc in ranked:
+        kind = kinds[doc]
+        if len(screen) < SCREEN and seen.get(kind, 0) >= SCREEN_SHARE.get(kind, 3):
+            later.append(doc)
+            continue
+        if len(screen) < SCREEN:
+            seen[kind] = seen.get(kind, 0) + 1
+            screen.append(doc)
+        else:
+            later.append(doc)
+    return screen + later
 
 
 def _side_by_side(found, doc) -> bool:
