@@ -22,14 +22,15 @@ def vocabulary_path() -> Path:
 def problems(path: Path | None = None) -> list[str]:
     """Each problem of the vocabulary file, one line each ('file:line: entries[3] …: message')."""
     try:
-        load(path)
+        load(path, listing=True)
     except DatasetError as exc:
         return exc.problems or [exc.message]
     return []
 
 
-def load(path: Path | None = None) -> list[dict]:
-    """The file's entries as plain dicts, or a DatasetError listing each problem."""
+def load(path: Path | None = None, listing: bool = False) -> list[dict]:
+    """The file's entries as plain dicts, or a DatasetError: one line that sends to `ketcli
+    validate`, or (`listing`) with each problem."""
     from pydantic import ValidationError
 
     from ketcli.data.dataset import _LineIndex, _locate, parse, read_bytes
@@ -44,5 +45,5 @@ def load(path: Path | None = None) -> list[dict]:
         lines_of = _LineIndex(content)
         found = [_locate(path, lines_of, raw, err) for err in exc.errors(include_url=False)]
         raise DatasetError(f"{path}: {len(found)} problem(s) in the search vocabulary (ketcli validate lists them)",
-                           found) from None
+                           found if listing else None) from None
     return model.model_dump()["entries"]
