@@ -379,6 +379,19 @@ class Searcher:
         return self.index[f"d:{doc // CHUNK}"][doc % CHUNK]
 
 
+def _searcher(data) -> Searcher:
+    """The searcher of `data`'s index, kept with the dataset object: a second search in the same
+    process (the API, the MCP server) reads no cache entry again."""
+    found = getattr(data, "_searcher", None)
+    if found is None:
+        found = Searcher(load_index(data))
+        try:
+            data._searcher = found
+        except AttributeError:  # a plain dict of records
+            pass
+    return found
+
+
 # How much a kind's record counts: records that state an answer (claims, trial findings,
 # Table 1 cells) before bare side-effect rows, profiles and reference entries.
 KIND_WEIGHT = {"claim": 1.0, "trial": 1.0, "table cell": 1.0, "side effect": 0.75, "mechanism": 0.8,
@@ -427,8 +440,8 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
     hits first, each a display record with its score (only those are read from the index).
     Raises QueryError for a question that cannot be searched."""
     units, dropped = _units(_clean(query))
-    index = load_index(data)
-    searcher = Searcher(index)
+    searcher = _searcher(data)
+    index = searcher.index
     topics = index["topics"]
     terms = [u for u, _ in units if u]
     if not terms:
