@@ -43,7 +43,7 @@ def load(path: Path | None = None, listing: bool = False) -> list[dict]:
         model = Vocabulary.model_validate(raw)
     except ValidationError as exc:
         lines_of = _LineIndex(content)
-        found = [_locate(path, lines_of, raw, err) for err in exc.errors(include_url=False)]
+        found = [_locate(path, lines_of, raw, dict(err)) for err in exc.errors(include_url=False)]
         raise DatasetError(f"{path}: {len(found)} problem(s) in the search vocabulary (ketcli validate lists them)",
                            found if listing else None) from None
     return model.model_dump()["entries"]

@@ -306,7 +306,8 @@ class Hit(TypedDict):
 
 # "for" is a Python keyword, so this shape is spelled as a call: a lay phrase of the query
 # ("for") and the review's words searched for it ("terms"), from ketcli's vocabulary.
-AlsoSearched = strict(TypedDict("AlsoSearched", {"for": str, "terms": list[str]}))
+AlsoSearched = TypedDict("AlsoSearched", {"for": str, "terms": list[str]})
+strict(AlsoSearched)
 
 
 @strict

@@ -1,4 +1,4 @@
-"""Ranked full-text search over every record of the dataset.
+"""Ranked search over every record of the dataset, for questions in a person's own words.
 
 Each record becomes a document of three fields: its own text (trial results, outcome
 measures, labels and Table 1 cells included), the title of its section, and its notes.
@@ -8,14 +8,23 @@ document when the two have the same Snowball stem (addictive, addiction → addi
 for a query word of four letters or more, when it starts that word ("dissociat"); a
 shorter word matches only itself, so `mu` never finds "muscarinic". A hyphenated or
 parenthesised term ("(S)-ketamine", 5-HT2A) and a "quoted phrase" match only as a
-phrase. Common words (how, does, with, or …) are dropped unless the query has nothing
-else. Documents rank by BM25 (own text 1, section title and notes ½), with a bonus when
-the query's words stand side by side in that order. When no document has every word,
-those with most of them come first and `matched_all` is false.
+phrase. Common words (how, does, with, or …) are dropped; a question of nothing else is
+a usage error.
 
-The index (sorted vocabulary, stems, postings with positions, document lengths) is
-plain lists and numbers, kept in the cache beside the dataset (keyed by the files'
-stat fingerprints) so a query reads only the postings of its own words.
+Lay phrases of the question ("start working", "shock therapy") also search the review's
+words for them (onset, ECT) through the lay vocabulary (data/vocabulary.toml, ketcli's
+curation; `exact` turns it off). The question becomes concepts — a word, or a lay phrase
+with its terms as alternatives — and every record matching any of them is scored: BM25
+per concept (own text 1, section title and notes ½; the best alternative counts), summed,
+times the share of the question's weight (idf) the record covers to the power 1.5, times
+its kind's weight (claims, trials, Table 1 cells 1; side-effect rows ¾; references ½), with
+a bonus when the question's words stand side by side in that order. No kind fills more than
+its share of the first screen (`_spread`).
+
+The index (sorted vocabulary, stems, postings with positions, document lengths, kinds,
+the compiled lay vocabulary) is plain lists and numbers, kept in the cache beside the
+dataset (keyed by the files' stat fingerprints) so a query reads only the postings of
+its own words.
 """
 
 from __future__ import annotations
@@ -277,7 +286,7 @@ def expand(units, lay: list) -> list[dict]:
             if at is not None:
                 claimed |= at
                 found.append({"for": shown, "terms": list(terms), "units": at})
-    return found
+    return sorted(found, key=lambda m: min(m["units"]))  # in the question's order
 
 
 def _find(flat, phrase_words, claimed, gap) -> set[int] | None:
@@ -520,7 +529,9 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
 def _spread(ranked: list[int], kinds) -> list[int]:
     """The ranking with no kind filling more than its share of the first screen: a record over
     its kind's share waits until after the screen, keeping its order."""
-    screen, later, seen = [], [], {}
+    screen: list[int] = []
+    later: list[int] = []
+    seen: dict[str, int] = {}
     for doc in ranked:
         kind = kinds[doc]
         if len(screen) < SCREEN and seen.get(kind, 0) >= SCREEN_SHARE.get(kind, 3):
