@@ -206,3 +206,12 @@ def test_a_damaged_index_entry_is_rebuilt_and_answers_the_same(run, tmp_path):
     again = run("search", "naltrexone", "--json")
     assert again.code == 0, again.err
     assert again.json()["hits"] == first["hits"]
+
+
+def test_cite_search_cites_the_records_holding_the_whole_question(run):
+    """A search ranks records matching any word; `cite --search` cites only those holding the most
+    of the question, not every record that says "ketamine"."""
+    search = run("search", "ketamine", "naltrexone", "--limit", "500", "--json").json()
+    assert search["total"] > 100  # any word: every ketamine record is a hit
+    cited = run("cite", "--search", "ketamine naltrexone", "--json").json()
+    assert [r["number"] for r in cited["references"]] == [1, 4, 21]

@@ -200,10 +200,11 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
 
 
 def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None, exact: bool = False, *,
-           empty_ok: bool = False) -> dict:
+           empty_ok: bool = False, complete: bool = False) -> dict:
     """Ranked search for the records that answer `query` (any word; lay phrases also search
     the review's words unless `exact`). No hit: NotFound, or with `empty_ok` the result with
-    no hits."""
+    no hits. `complete`: only the records that hold the most of the question (what cite --search
+    cites), not every record matching one of its words."""
     from ketcli.data.vocab import TOPICS
     from ketcli.query.search import QueryError, rank
 
@@ -214,7 +215,7 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more")
     try:
-        found = rank(data, query, topic, limit, exact)
+        found = rank(data, query, topic, limit, exact, complete)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     hits = [_quoted_hit(data, h) for h in found["hits"]]
@@ -273,7 +274,7 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
     elif mechanism_name is not None:
         numbers = [r["number"] for r in mechanism(data, mechanism_name)["references"]]
     elif search_query is not None:
-        hits = search(data, search_query, limit=None)["hits"]
+        hits = search(data, search_query, limit=None, complete=True)["hits"]
         numbers = sorted({n for h in hits for n in h["refs"]})
     elif tokens:
         numbers = parse_ref_selection(data, tokens)
@@ -298,7 +299,7 @@ def usage(data: Data, tokens: list[str], search_query: str | None = None) -> dic
     if search_query is not None:
         if tokens:
             cite(data, tokens, search_query=search_query)  # raises the right usage error
-        hits = search(data, search_query, limit=None)["hits"]
+        hits = search(data, search_query, limit=None, complete=True)["hits"]
         numbers = sorted({n for h in hits for n in h["refs"]})
         if not numbers:
             raise NotFound(f"the records matching {search_query!r} cite no reference")

@@ -444,7 +444,8 @@ def concepts(units, found_lay) -> list[list[tuple[tuple[str, ...], float]]]:
     return out
 
 
-def rank(data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False) -> dict:
+def rank(data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False,
+         complete: bool = False) -> dict:
     """{"terms", "dropped", "also_searched", "matched_all", "total", "hits"}: the best `limit`
     hits first, each a display record with its score (only those are read from the index).
     Raises QueryError for a question that cannot be searched."""
@@ -501,6 +502,9 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
     if not scores:
         return {"terms": words_searched, "dropped": dropped, "also_searched": also, "matched_all": False, "total": 0,
                 "hits": [], "suggestions": _suggestions(searcher, terms)}
+    if complete:  # only the records holding the most of the question (cite --search: its evidence, not every hint)
+        most = max(held.values())
+        scores = {d: v for d, v in scores.items() if held[d] == most}
     for doc in scores:
         scores[doc] *= (covered[doc] / total_weight) ** COVERAGE_POWER * KIND_WEIGHT.get(kinds[doc], 0.7)
     if len(terms) > 1:  # a bonus for the question's own words side by side, in order, in the record's text
