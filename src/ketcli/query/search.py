@@ -52,7 +52,7 @@ does doing each for from get gets got had has have having he her his how i if in
 lot made make makes many me more most much my no nor not of on once only or other our quite really she
 should so some someone something such than that the their them then there these they thing things this
 those to too very was way we were what when where which while who whom why will with would you your
-actually anyone please
+actually anyone please dont doesnt didnt isnt arent cant wont im ive
 """.split())
 PREFIX_MIN = 4  # shorter query words match whole words only
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
