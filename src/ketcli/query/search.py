@@ -17,7 +17,7 @@ curation; `exact` turns it off). The question becomes concepts — a word, or a 
 with its terms as alternatives — and every record matching any of them is scored: BM25
 per concept (own text 1, section title and notes ½; the best alternative counts), summed,
 times the share of the question's weight (idf) the record covers to the power 1.5, times
-its kind's weight (claims, trials, Table 1 cells 1; side-effect rows ¾; references ½), with
+its kind's weight (claims, trials, Table 1 cells 1; side-effect rows 0.6; references ½), with
 a bonus when the question's words stand side by side in that order. No kind fills more than
 its share of the first screen (`_spread`).
 
@@ -403,7 +403,7 @@ def _searcher(data) -> Searcher:
 
 # How much a kind's record counts: records that state an answer (claims, trial findings,
 # Table 1 cells) before bare side-effect rows, profiles and reference entries.
-KIND_WEIGHT = {"claim": 1.0, "trial": 1.0, "table cell": 1.0, "side effect": 0.75, "mechanism": 0.8,
+KIND_WEIGHT = {"claim": 1.0, "trial": 1.0, "table cell": 1.0, "side effect": 0.6, "mechanism": 0.8,
                "treatment": 0.7, "event": 0.8, "reference": 0.5}
 COVERAGE_POWER = 1.5  # a record holding half the question's weight scores about a third
 LAY_WEIGHT = 1.0  # a vocabulary term counts as the user's own word
