@@ -36,7 +36,7 @@ from bisect import bisect_left
 
 from ketcli.data.vocab import NOT_REPORTED
 
-INDEX_VERSION = "search-3"
+INDEX_VERSION = "search-4"
 WORD = re.compile(r"\w+(?:\.\d+)?")
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
@@ -168,7 +168,8 @@ def build_index(data, lay_entries: list | None = None) -> dict:
     index = {
         "version": INDEX_VERSION, "vocab": vocab, "stems": tuple(stem(w) for w in vocab),
         "lengths": tuple(lengths), "topics": tuple(topics), "kinds": tuple(kinds), "count": len(lengths),
-        "lay": compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data)),
+        "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data))),
+        "lay_stems": {w: stem(w) for w in sorted({w for phrase, _, shown in lay for w in words(_clean(shown))})},
         "average": (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0,
     }
     for w, p in postings.items():
@@ -343,8 +344,8 @@ class Searcher:
             own = self.index["stems"][j]
         elif found:  # a word's start that the text continues ("dissociat"): no stemmer needed
             return found
-        else:
-            own = stem(word)
+        else:  # the vocabulary's lay words were stemmed when the index was built
+            own = self.index["lay_stems"].get(word) or stem(word)
         found += self._by_stem.get(own, [])
         return list(dict.fromkeys(found))
 
