@@ -28,6 +28,7 @@ QUERIES = (
     ["how", "fast", "does", "ketamine", "work", "compared", "with", "SSRIs"],
     ["how", "quickly", "does", "ketamine", "start", "working"],
     ["addiction", "or", "bladder"],
+    ["could", "my", "son", "get", "hooked", "on", "ketamine", "treatment"],
     ["(S)-ketamine"],
     ["QIDS"],
     ["blood", "pressure"],

@@ -140,6 +140,12 @@ def test_word_forms_share_a_stem(run):
     assert addictive == addiction and len(addiction) >= 6
 
 
+def test_a_word_the_text_lacks_meets_its_forms_without_the_stemmer(run):
+    addicting = set(ids(run("search", "addicting", "--exact", "--limit", "100", "--json").json()))
+    addiction = set(ids(run("search", "addiction", "--exact", "--limit", "100", "--json").json()))
+    assert addicting == addiction
+
+
 def test_a_words_start_still_matches(run):
     assert run("search", "dissociat", "--json").json()["total"] >= 3
 
