@@ -349,13 +349,22 @@ class Searcher:
         found += self._by_stem.get(own, [])
         return list(dict.fromkeys(found))
 
-    def positions(self, word: str) -> dict[int, list[int]]:
-        """doc → codes (position × 3 + field) of every word `word` matches."""
+    def positions(self, word: str, docs=None) -> dict[int, list[int]]:
+        """doc → codes (position × 3 + field) of every word `word` matches; only in `docs` when
+        given (found by bisection: a posting list is in document order)."""
         out: dict[int, list[int]] = {}
         for w in self.matching_words(word):
             p = self.index["p:" + w]
-            for k in range(0, len(p), 2):
-                out.setdefault(p[k], []).append(p[k + 1])
+            if docs is None:
+                for k in range(0, len(p), 2):
+                    out.setdefault(p[k], []).append(p[k + 1])
+                continue
+            held = p[0::2]
+            for doc in docs:
+                k = bisect_left(held, doc)
+                while k < len(held) and held[k] == doc:
+                    out.setdefault(doc, []).append(p[2 * k + 1])
+                    k += 1
         return out
 
     def frequencies(self, term: tuple[str, ...]) -> dict[int, float]:
@@ -369,12 +378,13 @@ class Searcher:
                 out[doc] = out.get(doc, 0) + count / 2
         return out
 
-    def term(self, term: tuple[str, ...]) -> dict[int, list[int]]:
-        """doc → codes where `term` (a word, or a phrase: its first word) occurs."""
-        first = self.positions(term[0])
+    def term(self, term: tuple[str, ...], docs=None) -> dict[int, list[int]]:
+        """doc → codes where `term` (a word, or a phrase: its first word) occurs (only in `docs`
+        when given)."""
+        first = self.positions(term[0], docs)
         if len(term) == 1:
             return first
-        rest = [self.positions(w) for w in term[1:]]
+        rest = [self.positions(w, docs) for w in term[1:]]
         out = {}
         for doc, codes in first.items():
             if not all(doc in r for r in rest):
@@ -494,9 +504,9 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
             df = len(occurrences)
             idf = w * math.log(1 + (count - df + 0.5) / (df + 0.5))
             weight = max(weight, idf)
+            lift = idf * (K1 + 1)
             for doc, tf in occurrences.items():
-                norm = K1 * (1 - B + B * lengths[doc] / average)
-                value = idf * tf * (K1 + 1) / (tf + norm)
+                value = lift * tf / (tf + K1 * (1 - B + B * lengths[doc] / average))
                 if value > best.get(doc, 0.0):
                     best[doc] = value
         per_concept.append(best)
@@ -521,7 +531,11 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
     for doc in scores:
         scores[doc] *= (covered[doc] / total_weight) ** COVERAGE_POWER * KIND_WEIGHT.get(kinds[doc], 0.7)
     if len(terms) > 1:  # a bonus for the question's own words side by side, in order, in the record's text
-        places = [searcher.term(t) for t in terms]
+        candidates = None
+        if limit is not None and len(scores) > limit + 3 * SCREEN:  # only records the bonus can bring forward
+            floor = sorted(scores.values(), reverse=True)[limit + 3 * SCREEN] / PHRASE_BONUS
+            candidates = sorted(d for d, v in scores.items() if v >= floor)
+        places = [searcher.term(t, candidates) for t in terms]
         for doc in set(places[0]).intersection(*places[1:]):
             if doc in scores and _side_by_side(places, doc):
                 scores[doc] *= PHRASE_BONUS
