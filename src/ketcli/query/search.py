@@ -30,40 +30,20 @@ its own words.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from bisect import bisect_left
 
 from ketcli.data.vocab import NOT_REPORTED
+from ketcli.query.lay_phrases import compile_lay, concepts, expand, light
+from ketcli.query.question import STOP_WORDS, QueryError, clean, parse, units as question_units, words
+
+__all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
 INDEX_VERSION = "search-4"
-WORD = re.compile(r"\w+(?:\.\d+)?")
-GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
-    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
-    "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-}
-_GREEK_TABLE = str.maketrans(GREEK)
-# Words that carry no meaning in a question ("how fast does ketamine work compared with SSRIs").
-STOP_WORDS = frozenset("""
-a about after again all also am an and any are as at be because been being both but by can could did do
-does doing each for from get gets got had has have having he her his how i if in into is it its just let
-lot made make makes many me more most much my no nor not of on once only or other our quite really she
-should so some someone something such than that the their them then there these they thing things this
-those to too very was way we were what when where which while who whom why will with would you your
-actually anyone please dont doesnt didnt isnt arent cant wont im ive
-""".split())
 PREFIX_MIN = 4  # shorter query words match whole words only
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
 WEIGHTS = (1.0, 0.5, 0.5)  # own text, section title, notes
 PHRASE_BONUS = 1.5  # the query's words in order, side by side
 CHUNK = 256  # documents per stored chunk of display records
-
-
-def words(text: str) -> list[str]:
-    """Folded words: NFKC (D₂, 5-HT₂A → d2, 5-ht2a), lower case, Greek letters by name."""
-    return WORD.findall(unicodedata.normalize("NFKC", text).lower().translate(_GREEK_TABLE))
 
 
 _stemmer = None
@@ -169,7 +149,7 @@ def build_index(data, lay_entries: list | None = None) -> dict:
         "version": INDEX_VERSION, "vocab": vocab, "stems": tuple(stem(w) for w in vocab),
         "lengths": tuple(lengths), "topics": tuple(topics), "kinds": tuple(kinds), "count": len(lengths),
         "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data))),
-        "lay_stems": {w: stem(w) for w in sorted({w for phrase, _, shown in lay for w in words(_clean(shown))})},
+        "lay_stems": {w: stem(w) for w in sorted({w for phrase, _, shown in lay for w in words(clean(shown))})},
         "average": (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0,
     }
     for w, p in postings.items():
@@ -212,111 +192,6 @@ def load_index(data):
 
 
 # --- the query ------------------------------------------------------------------------------
-
-QUOTED = re.compile(r'"([^"]*)"')
-APOSTROPHE = re.compile(r"(?<=\w)['’](?:s\b|(?=t\b))", re.IGNORECASE)  # ketamine's → ketamine; don't → dont
-MAX_WORDS = 60  # a question longer than this is not a question: usage error, in bounded time
-MAX_CHARS = 1_000
-
-
-class QueryError(ValueError):
-    """A query that cannot be searched (only common words, or far too long)."""
-
-
-def _clean(query: str) -> str:
-    """The query without possessives and contractions' apostrophes; a QueryError, before any
-    folding, for a text far longer than a question."""
-    count = len(query.split())
-    if count > MAX_WORDS:
-        raise QueryError(f"the question has {count:,} words; ask in at most {MAX_WORDS}")
-    if len(query) > MAX_CHARS:
-        raise QueryError(f"the question has {len(query):,} characters; ask in at most {MAX_CHARS:,}")
-    return APOSTROPHE.sub("", query)
-
-
-def parse(query: str) -> tuple[list[tuple[str, ...]], list[str]]:
-    """Terms (one word, or a phrase of several) and the stop-words left out."""
-    units, dropped = _units(_clean(query))
-    return [u for u, _ in units if u], dropped
-
-
-def _units(query: str) -> tuple[list[tuple[tuple[str, ...], list[str]]], list[str]]:
-    """The query as units in order: (term, its words), where a stop-word's term is () and
-    a hyphenated, parenthesised or quoted unit is a phrase; and the stop-words left out."""
-    units: list[tuple[tuple[str, ...], list[str]]] = []
-    dropped: list[str] = []
-    for phrase in QUOTED.findall(query):
-        if words(phrase):
-            units.append((tuple(words(phrase)), words(phrase)))
-    for chunk in QUOTED.sub(" ", query).split():
-        found = words(chunk)
-        if len(found) > 1:
-            units.append((tuple(found), found))
-        elif found and found[0] in STOP_WORDS:
-            units.append(((), found))
-            dropped.append(found[0])
-        elif found:
-            units.append(((found[0],), found))
-    count = sum(len(w) for _, w in units)
-    if count > MAX_WORDS:
-        raise QueryError(f"the question has {count:,} words; ask in at most {MAX_WORDS}")
-    return units, list(dict.fromkeys(dropped))
-
-
-def _light(word: str) -> str:
-    """A word without its common English endings, for matching the lay vocabulary's phrases
-    (no stemmer: it costs an import)."""
-    for ending in ("ing", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
-            return word[: -len(ending)]
-    return word
-
-
-GAP = 3  # other words allowed between two words of a lay phrase
-
-
-def expand(units, lay: list) -> list[dict]:
-    """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …}}],
-    each unit claimed once: phrases as typed (longest first) before those with words between."""
-    flat = [(i, _light(w)) for i, (_, ws) in enumerate(units) for w in ws]
-    claimed: set[int] = set()
-    found = []
-    for gap in (0, GAP):
-        for phrase_words, terms, shown in lay:
-            at = _find(flat, phrase_words, claimed, gap)
-            if at is not None:
-                claimed |= at
-                found.append({"for": shown, "terms": list(terms), "units": at})
-    return sorted(found, key=lambda m: min(m["units"]))  # in the question's order
-
-
-def _find(flat, phrase_words, claimed, gap) -> set[int] | None:
-    for start, (unit, word) in enumerate(flat):
-        if word != phrase_words[0] or unit in claimed:
-            continue
-        units, last = {unit}, start
-        for want in phrase_words[1:]:
-            nxt = next((j for j in range(last + 1, min(len(flat), last + 2 + gap)) if flat[j][1] == want), None)
-            if nxt is None or flat[nxt][0] in claimed:
-                break
-            units.add(flat[nxt][0])
-            last = nxt
-        else:
-            return units
-    return None
-
-
-def compile_lay(entries) -> list:
-    """Vocabulary entries as (phrase words, terms, phrase as written), longest phrase first."""
-    out = []
-    for entry in entries:
-        for phrase in entry["phrases"]:
-            folded = [_light(w) for w in words(_clean(phrase))]
-            if folded:
-                out.append((folded, list(entry["terms"]), phrase))
-    out.sort(key=lambda item: -len(item[0]))
-    return out
-
 
 class Searcher:
     def __init__(self, index) -> None:
@@ -404,8 +279,8 @@ def _near_stem(word: str, stems) -> str:
     stemmer (importing it loads every language: ≈ 25 ms of a query's ≈ 100): the word, or the
     word without a common ending (hooked → hook, studies → studi, tried → tri), if that is
     the stem of a word of the text; else the word itself (it then matches nothing more)."""
-    light = _light(word)
-    for candidate in (word, light, light + "e", light[:-1] if light.endswith("i") else light + "i"):
+    lighter = light(word)
+    for candidate in (word, lighter, lighter + "e", lighter[:-1] if lighter.endswith("i") else lighter + "i"):
         if candidate in stems:
             return candidate
     return word
@@ -429,42 +304,8 @@ def _searcher(data) -> Searcher:
 KIND_WEIGHT = {"claim": 1.0, "trial": 1.0, "table cell": 1.0, "side effect": 0.6, "mechanism": 0.8,
                "treatment": 0.7, "event": 0.8, "reference": 0.5}
 COVERAGE_POWER = 1.5  # a record holding half the question's weight scores about a third
-LAY_WEIGHT = 1.0  # a vocabulary term counts as the user's own word
-PART_WEIGHT = 0.5  # a word of a multi-word lay phrase, on its own
 SCREEN = 10  # the first screen: no kind fills more than its share of it
 SCREEN_SHARE = {"claim": 7, "trial": 4, "table cell": 4}  # other kinds: 3
-
-
-def concepts(units, found_lay) -> list[list[tuple[tuple[str, ...], float]]]:
-    """What the question asks, as concepts: each a list of (term, weight) alternatives."""
-    out = []
-    claimed = {}
-    merged: list[dict] = []
-    for match in found_lay:  # two phrases searching the same words ask one thing ("how long … last")
-        same = next((m for m in merged if set(m["terms"]) & set(match["terms"])), None)
-        if same is None:
-            merged.append({"terms": list(match["terms"]), "units": set(match["units"])})
-        else:
-            same["terms"] += [t for t in match["terms"] if t not in same["terms"]]
-            same["units"] |= match["units"]
-    for match in merged:
-        for u in match["units"]:
-            claimed[u] = match
-    done = set()
-    for i, (term, _ws) in enumerate(units):
-        match = claimed.get(i)
-        if match is None:
-            if term:
-                out.append([(term, 1.0)])
-            continue
-        if id(match) in done:
-            continue
-        done.add(id(match))
-        alternatives = [(tuple(words(t)), LAY_WEIGHT) for t in match["terms"] if words(t)]
-        own = [units[u][0] for u in sorted(match["units"]) if units[u][0]]
-        alternatives += [(t, 1.0 if len(own) == 1 else PART_WEIGHT) for t in own]
-        out.append(alternatives)
-    return out
 
 
 def rank(data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False,
@@ -472,7 +313,7 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
     """{"terms", "dropped", "also_searched", "matched_all", "total", "hits"}: the best `limit`
     hits first, each a display record with its score (only those are read from the index).
     Raises QueryError for a question that cannot be searched."""
-    units, dropped = _units(_clean(query))
+    units, dropped = question_units(clean(query))
     searcher = _searcher(data)
     index = searcher.index
     topics = index["topics"]
