@@ -33,11 +33,18 @@ def load(path: Path | None = None, listing: bool = False) -> list[dict]:
     validate`, or (`listing`) with each problem."""
     from pydantic import ValidationError
 
-    from ketcli.data.dataset import _LineIndex, _locate, parse, read_bytes
+    import os
+
+    from ketcli.data.dataset import _LineIndex, _locate, open_regular, parse
     from ketcli.data.models import Vocabulary
 
     path = path or vocabulary_path()
-    content = read_bytes(path)
+    fd, _ = open_regular(path, missing="no such vocabulary file (ketcli's search vocabulary)")
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            content = handle.read()
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
     raw = parse(path, content)
     try:
         model = Vocabulary.model_validate(raw)
