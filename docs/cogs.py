@@ -5,7 +5,7 @@ fields from `ketcli schema`, and the real output of the shell examples.
     python docs/cogs.py --check    # exit 1 if one is out of date (tests/docs/ checks the same)
 
 Each generated region sits between `[[[cog … ]]]` and `[[[end]]]` markers, in Markdown
-comments (`%` lines for MyST, `<!-- -->` in the README, which GitHub and PyPI render).
+HTML comments (`<!-- … -->`), which GitHub, PyPI and Sphinx leave unseen.
 The commands run in this process through click's test runner, as tests/conftest.py runs
 them: no colour, the bundled dataset, a private cache, 100 columns, in a scratch folder of
 the page's own (so `data init mine.toml` and then `data add claim mine.toml` work in order).
