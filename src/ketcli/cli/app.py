@@ -57,6 +57,15 @@ class KetcliGroup(TyperGroup):
         sys.exit(guard.run(lambda: super(KetcliGroup, self).main(
             args, prog_name, complete_var, standalone_mode=False, **extra)))
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        """click's, but a reader gone while `--help` or `--version` prints (`| true`) ends
+        quietly with 0, as for a command's own help (click itself would exit 1)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:
+            startup.silence_stdout()
+            raise typer.Exit(0) from None
+
     def list_commands(self, ctx):
         return list(COMMANDS)
 

@@ -43,6 +43,10 @@ def split_names(names: list[str] | None) -> list[str]:
     names; a separator word is never a name of its own."""
     out = []
     for name in names or []:
+        if not name.strip():  # never read as "no name given", which means all of them
+            from ketcli.errors import UsageError
+
+            raise UsageError("a treatment name cannot be empty")
         for part in name.replace(",", " , ").split() if "," in name else [name]:
             if part.strip().lower() not in SEPARATORS:
                 out.append(part.strip())

@@ -1,6 +1,7 @@
 """`ketcli sof`, `brief` and `export sqlite`: the evidence in shapes to hand on — a summary
 of findings, a one-page HTML brief, and a SQLite database for sqlite3 and Datasette."""
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -86,6 +87,10 @@ def brief(
         raise UsageError("--output needs a file name, or - for stdout")
     html = build(load(), names or [], pathway)
     if output == "-":
+        from ketcli.render.terminal import streams
+
+        if streams.is_terminal(sys.stdout):  # made inert, as every other format is on a terminal
+            html = streams.terminal_safe(html)
         _stdout_bytes(html.encode("utf-8"))
         return
     from ketcli.render.citefile import write_file

@@ -186,20 +186,77 @@ def parse(path: Path, content: bytes) -> dict:
         raise DatasetError(f"{path}: not valid TOML: {'nested too deeply' if isinstance(exc, RecursionError) else 'a number too long'}") from None
 
 
+MAX_PROBLEMS = 200  # validation stops collecting here: each problem costs memory, 50 are printed
+
+
 def validate(path: Path, content: bytes) -> dict:
-    """The file as validated plain dicts, or a DatasetError listing each problem."""
-    from pydantic import ValidationError
-
-    from ketcli.data.models import Dataset
-
+    """The file as validated plain dicts, or a DatasetError listing each problem (the
+    first MAX_PROBLEMS: a file of a million bad records costs no more than a few)."""
     raw = parse(path, content)
+    lines_of = _LineIndex(content)
+    problems: list[str] = []
+    validated = _validate(raw, lambda err: problems.append(_locate(path, lines_of, raw, err)))
+    if problems:
+        if len(problems) >= MAX_PROBLEMS:
+            problems = problems[:MAX_PROBLEMS]
+            problems.append(f"{path}: validation stopped after the first {MAX_PROBLEMS} problems")
+            raise DatasetError(f"{path}: more than {MAX_PROBLEMS} problems in the dataset", problems)
+        raise DatasetError(f"{path}: {len(problems)} problem(s) in the dataset", problems)
+    return validated
+
+
+_ADAPTERS: dict = {}  # collection → pydantic TypeAdapter of its records
+
+
+def _validate(raw: dict, report) -> dict:
+    """The top level, then each collection record by record in chunks, so that the
+    errors held at once stay few; `report(error)` is called for each pydantic error
+    until MAX_PROBLEMS of them."""
+    import typing
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from ketcli.data.models import MAX_RECORDS, Dataset
+
+    count = 0
+
+    def collect(exc: ValidationError, name: str | None = None, start: int = 0) -> None:
+        nonlocal count
+        for err in exc.errors(include_url=False):
+            if count >= MAX_PROBLEMS:
+                return
+            if name is not None:
+                loc = list(err.get("loc", ()))
+                err = {**err, "loc": (name, start + loc[0], *loc[1:]) if loc else (name,)}
+            report(err)
+            count += 1
+
+    lists = {name: raw[name] for name in COLLECTIONS if isinstance(raw.get(name), list)}
+    top: dict = {}
     try:
-        model = Dataset.model_validate(raw)
+        top = Dataset.model_validate({k: v for k, v in raw.items() if k not in lists}).model_dump()
     except ValidationError as exc:
-        lines_of = _LineIndex(content)
-        problems = [_locate(path, lines_of, raw, err) for err in exc.errors(include_url=False)]
-        raise DatasetError(f"{path}: {len(problems)} problem(s) in the dataset", problems) from None
-    return model.model_dump()
+        collect(exc)
+    chunk = 500
+    for name, records in lists.items():
+        if len(records) > MAX_RECORDS:
+            report({"loc": (name,), "msg": f"{len(records):,} records; at most {MAX_RECORDS:,}"})
+            count += 1
+            continue
+        adapter = _ADAPTERS.get(name)
+        if adapter is None:
+            model = typing.get_args(Dataset.model_fields[name].annotation)[0]
+            adapter = _ADAPTERS[name] = TypeAdapter(list[model])
+        dumped = []
+        for start in range(0, len(records), chunk):
+            if count >= MAX_PROBLEMS:
+                return top
+            try:
+                dumped += adapter.dump_python(adapter.validate_python(records[start:start + chunk]))
+            except ValidationError as exc:
+                collect(exc, name, start)
+        top[name] = dumped
+    return top
 
 
 def merge(base: dict, own: dict, path: Path) -> dict:
