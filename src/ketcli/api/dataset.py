@@ -128,7 +128,13 @@ class Dataset:
         Raises WriteError (exit code 4) when it cannot; the file is then unchanged."""
         from ketcli.render.citefile import format_for, write_citations
 
+        from ketcli.data.dataset import bundled_path
+        from ketcli.data.files import same_file
+        from ketcli.errors import WriteError
+
         fmt = _cite_format(format_for(Path(_path(path, "cite_file")), format))
+        if same_file(path, self.path) or same_file(path, bundled_path()):
+            raise WriteError(f"{path}: is a dataset file this Dataset reads; not replaced (write to another file)")
         write_citations(self._export(refs, fmt, treatment, mechanism, search, with_notes), os.fspath(path), fmt)
         return Path(path)
 
@@ -196,6 +202,30 @@ class Dataset:
     def validate(self) -> ValidateResult:
         """Every integrity check of this dataset's file (`ketcli --data PATH validate`)."""
         return validate(self.path)
+
+
+def _healing(method):
+    """`method`, run once more on the dataset rebuilt from its file when it fails as a bug
+    would (KeyError, TypeError …) on data read from a cache entry (Data.rebuilt)."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self: Dataset, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+            fresh = self._data.rebuilt()
+            if fresh is None:
+                raise
+            self._data = fresh
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+for _name in ("compare", "mechanism", "cite", "cite_text", "cite_file", "treatment", "side_effects", "sof",
+              "timeline", "search", "about"):
+    setattr(Dataset, _name, _healing(getattr(Dataset, _name)))
 
 
 def _cite_format(fmt: str) -> str:

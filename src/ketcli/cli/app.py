@@ -53,9 +53,15 @@ class KetcliGroup(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         from ketcli.cli import guard
+        from ketcli.cli.context import cache_run
 
-        sys.exit(guard.run(lambda: super(KetcliGroup, self).main(
-            args, prog_name, complete_var, standalone_mode=False, **extra)))
+        def once():
+            return super(KetcliGroup, self).main(args, prog_name, complete_var, standalone_mode=False, **extra)
+
+        code = guard.run(once)
+        if cache_run["refresh"] and code == INTERNAL:  # see invoke: once more, the data rebuilt
+            code = guard.run(once)
+        sys.exit(code)
 
     def make_context(self, info_name, args, parent=None, **extra):
         """click's, but a reader gone while `--help` or `--version` prints (`| true`) ends
@@ -96,6 +102,11 @@ class KetcliGroup(TyperGroup):
         except Exception as exc:  # a bug: one line, not a traceback
             if exc.__class__.__module__.startswith(("click", "typer")):
                 raise
+            from ketcli.cli.context import cache_run
+
+            if cache_run["read"] and not cache_run["refresh"]:  # maybe a cache entry of another shape
+                cache_run["refresh"] = True
+                raise typer.Exit(INTERNAL) from None  # said nothing yet: main runs it again
             streams.error(f"internal error: {exc.__class__.__name__}: {exc}",
                           "this is a bug in ketcli; please report it")
             raise typer.Exit(INTERNAL) from None

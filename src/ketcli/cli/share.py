@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, load
+from ketcli.cli.context import complete, load, refuse_inputs_as_outputs
 from ketcli.cli.options import output_options
 
 commands = typer.Typer()
@@ -85,6 +85,8 @@ def brief(
 
     if not output.strip():
         raise UsageError("--output needs a file name, or - for stdout")
+    if output != "-":
+        refuse_inputs_as_outputs(output)
     html = build(load(), names or [], pathway)
     if output == "-":
         from ketcli.render.terminal import streams
@@ -117,6 +119,7 @@ def export_sqlite(
         raise UsageError("export sqlite needs a file name (a database cannot go to stdout)")
     if metadata_file is not None and (not metadata_file.strip() or metadata_file == "-"):
         raise UsageError("--metadata needs a file name")
+    refuse_inputs_as_outputs(output, metadata_file)
     data = load()
     about = _about(data)
     content = sqlite.build(data, about["dataset"]["sha256"], about["ketcli_version"])

@@ -8,6 +8,7 @@ and a `marshal` load; only a miss imports tomllib, pydantic and the models.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -92,7 +93,10 @@ def read_bytes(path: Path) -> bytes:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load(option: str | None = None, *, use_cache: bool = True) -> "Data":
+def load(option: str | None = None, *, use_cache: bool = True, refresh: bool = False) -> "Data":
+    """The dataset `option` names (chosen_path). `refresh`: build it from the file even
+    where the cache has an entry, and store the new entry over the old one (an entry
+    whose checksums held but whose content a query could not read: Data.rebuilt)."""
     path = chosen_path(option)
     bundled = bundled_path()
     is_bundled = _same_file(path, bundled)
@@ -105,20 +109,20 @@ def load(option: str | None = None, *, use_cache: bool = True) -> "Data":
     # A file left unchanged for a while is known by its stat fingerprint, which costs
     # no read and no hash (a 10 MB file: ≈ 35 ms); a fresh one, by its bytes.
     quick = cache.stat_key(__version__, files) if use_cache else None
-    if quick is not None:
+    if quick is not None and not refresh:
         cached = cache.load(quick, ".alias", rebuild)
         if cached is not None:
-            return Data(cached, path)
+            return Data(cached, path, reload=lambda: load(option, refresh=True))
     content = read_bytes(path)
     # The bundled file is part of the key even for another file, since that file
     # may extend it; a missing bundled file only matters to such a file.
     extra = () if is_bundled else (_read_or_empty(bundled),)
     key = cache.make_key(__version__, content, *extra)
-    if use_cache:
+    if use_cache and not refresh:
         cached = cache.load(key, ".bin", rebuild)
         if cached is not None:
             cache.alias(key, quick)
-            return Data(cached, path)
+            return Data(cached, path, reload=lambda: load(option, refresh=True))
     with cache.quiet_gc():
         raw = build(path, content, bundled if not is_bundled else None)
     if use_cache:
@@ -403,9 +407,21 @@ class _LineIndex:
 class Data:
     """The validated dataset (plain dicts) with the indexes queries need."""
 
-    def __init__(self, raw: dict, path: Path) -> None:
+    def __init__(self, raw: dict, path: Path, reload: Callable[[], Data] | None = None) -> None:
         self.raw = raw
         self.path = path
+        self._reload = reload  # given by load() for data read from a cache entry
+
+    @property
+    def from_cache(self) -> bool:
+        return self._reload is not None
+
+    def rebuilt(self) -> "Data | None":
+        """The dataset built again from its file, replacing its cache entry, when this one
+        came from the cache; else None. A checksum proves an entry's bytes are the ones
+        written, not that their shape is this ketcli's: a KeyError or TypeError while
+        reading one is met by this (cli/app.py and the API), never by the user."""
+        return self._reload() if self._reload is not None else None
 
     def __getitem__(self, name: str) -> list[dict]:
         return self.raw[name]
