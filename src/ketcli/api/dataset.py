@@ -263,7 +263,8 @@ def _ref(value: str | int) -> str:
     try:
         return str(value)
     except ValueError:  # an int of more than 4,300 digits
-        raise UsageError(f"reference number of {value.bit_length():,} bits: no such reference") from None
+        bits = value.bit_length() if isinstance(value, int) else 0
+        raise UsageError(f"a reference number of {bits:,} bits: no such reference") from None
 
 
 def _path(path: object, what: str) -> str | None:

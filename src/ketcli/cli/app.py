@@ -55,6 +55,8 @@ class KetcliGroup(TyperGroup):
         from ketcli.cli import guard
         from ketcli.cli.context import cache_run
 
+        cache_run.update(read=False, refresh=False)  # (CliRunner runs many in one process)
+
         def once():
             return super(KetcliGroup, self).main(args, prog_name, complete_var, standalone_mode=False, **extra)
 

@@ -250,7 +250,7 @@ def _validate(raw: dict, report) -> dict:
         adapter = _ADAPTERS.get(name)
         if adapter is None:
             model = typing.get_args(Dataset.model_fields[name].annotation)[0]
-            adapter = _ADAPTERS[name] = TypeAdapter(list[model])
+            adapter = _ADAPTERS[name] = TypeAdapter(list[model])  # type: ignore[valid-type]
         dumped = []
         for start in range(0, len(records), chunk):
             if count >= MAX_PROBLEMS:
