@@ -5,6 +5,7 @@ output's size) grows no faster than the size does."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -44,6 +45,16 @@ def chain(n: int) -> str:
     return "".join([HEAD, MECHANISM, step("s0", [])] + [step(f"s{i}", [f"s{i - 1}"]) for i in range(1, n)])
 
 
+# A small launcher runs ketcli and writes its peak memory: the child's ru_maxrss counts
+# the memory of the process it was forked from (until exec), and pytest's may be large.
+LAUNCH = """
+import resource, subprocess, sys
+done = subprocess.run([sys.executable, "-c", sys.argv[1], *sys.argv[3:]])
+open(sys.argv[2], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(done.returncode)
+"""
+
+
 @dataclass
 class Ran:
     code: int
@@ -54,34 +65,30 @@ class Ran:
 
 
 def ketcli(tmp_path: Path, text: str, *args: str, no_dot: bool = False) -> Ran:
-    """`ketcli --data FILE ARGS` with `text` as FILE, under LIMIT; its own peak RSS (wait4)."""
+    """`ketcli --data FILE ARGS` with `text` as FILE, under LIMIT, and its peak RSS."""
     data = tmp_path / "data.toml"
     data.write_text(text, encoding="utf-8")
     env = {**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1", "COLUMNS": "120"}
     env.pop("KETCLI_DATA", None)
     if no_dot:
         env["PATH"] = str(tmp_path / "no-tools")  # no Graphviz: the brief draws its nested list
-    out, err = tmp_path / "out", tmp_path / "err"
+    out, err, peak = tmp_path / "out", tmp_path / "err", tmp_path / "peak"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", RUN.format(limit=LIMIT), "--data", str(data), *args],
-                                stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=env, cwd=tmp_path)
+        proc = subprocess.Popen([sys.executable, "-c", LAUNCH, RUN.format(limit=LIMIT), str(peak), "--data",
+                                 str(data), *args], stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
+                                env=env, cwd=tmp_path, start_new_session=True)
         try:
-            while True:  # wait4 for the child's own peak memory; a deadline, as a run can hang
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                if time.monotonic() - started > TIMEOUT:
-                    proc.kill()
-                    os.wait4(proc.pid, 0)
-                    pytest.fail(f"ketcli {' '.join(args)} still ran after {TIMEOUT} s")
-                time.sleep(0.02)
-        finally:
-            proc.returncode = 0  # reaped by wait4
+            returncode = proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the launcher and ketcli
+            proc.wait()
+            pytest.fail(f"ketcli {' '.join(args)} still ran after {TIMEOUT} s")
         seconds = time.monotonic() - started
     text_err = err.read_text(errors="replace")
     assert "Traceback" not in text_err and "MemoryError" not in text_err, text_err[-800:]
-    return Ran(os.waitstatus_to_exitcode(status), out.read_bytes(), text_err, seconds, usage.ru_maxrss / 1024)
+    code = returncode if returncode < 128 else returncode - 256  # the launcher's sys.exit(-signal)
+    return Ran(code, out.read_bytes(), text_err, seconds, int(peak.read_text()) / 1024)
 
 
 def twice(tmp_path: Path, make, sizes: tuple[int, int], *args: str, **kwargs) -> tuple[Ran, Ran]:
