@@ -106,7 +106,8 @@ class KetcliGroup(TyperGroup):
                 raise
             from ketcli.cli.context import cache_run
 
-            if cache_run["read"] and not cache_run["refresh"]:  # maybe a cache entry of another shape
+            if cache_run["read"] and not cache_run["refresh"] and ctx.invoked_subcommand != "data":
+                # maybe a cache entry of another shape (`data` writes: never run twice)
                 cache_run["refresh"] = True
                 raise typer.Exit(INTERNAL) from None  # said nothing yet: main runs it again
             streams.error(f"internal error: {exc.__class__.__name__}: {exc}",
