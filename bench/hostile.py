@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,12 +41,18 @@ def measure(python: str, text: str, args: list[str], limit: int, env: dict, fold
     data = folder / "data.toml"
     data.write_text(text, encoding="utf-8")
     cmd = ["/usr/bin/time", "-f", "%e %M", python, "-c", RUN.format(limit=limit), "--data", str(data), *args]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=folder,
+                            start_new_session=True)
     try:
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, cwd=folder)
+        _, stderr = proc.communicate(timeout=120)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # time and ketcli (a ketcli out of memory may hang)
+        proc.communicate()
         return "timed out after 120 s"
+    done = subprocess.CompletedProcess(cmd, proc.returncode, "", stderr)
     seconds, kb = done.stderr.strip().splitlines()[-1].split()
-    said = [line for line in done.stderr.splitlines()[:-1] if line.strip()]
+    said = [line for line in done.stderr.splitlines()[:-1]
+            if line.strip() and not line.startswith("Command exited with non-zero status")]
     last = (said[-1][:90] if said else "")
     return f"exit {done.returncode:3}, {float(seconds):6.2f} s, {int(kb) / 1024:7.0f} MB  {last}"
 
