@@ -39,6 +39,10 @@ CALLS = [
     ("side_effects", {"treatments": ["ketamine", "ect"]}, ["side-effects", "ketamine", "vs", "ect"]),
     ("search", {"query": "bladder problems"}, ["search", "bladder", "problems"]),
     ("search", {"topic": "dosing"}, ["search", "--topic", "dosing"]),
+    ("search", {"query": "memory problems after shock therapy"}, ["search", "memory", "problems", "after", "shock",
+                                                                  "therapy"]),
+    ("search", {"query": "shock therapy", "exact": True, "limit": 5}, ["search", "shock", "therapy", "--exact", "-n",
+                                                                       "5"]),
     ("treatment", {"name": "ketamine", "topic": "abuse"}, ["treatment", "ketamine", "--claims", "--topic", "abuse"]),
     ("side_effects", {}, ["side-effects"]),
     ("sof", {"treatments": ["ketamine", "ect"]}, ["sof", "ketamine", "ect"]),
@@ -170,6 +174,7 @@ def entry_point() -> Path:
     return exe
 
 
+@pytest.mark.slow
 def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
     params = StdioServerParameters(command=str(entry_point()), args=["mcp"],
                                    env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
@@ -187,6 +192,7 @@ def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
     assert failed.is_error and "did you mean opioid?" in failed.content[0].text
 
 
+@pytest.mark.slow
 def test_stdout_carries_nothing_but_protocol(tmp_path):
     """A client of the initialize handshake (2025-06-18), byte by byte: every stdout line is JSON-RPC."""
     messages = [
@@ -222,6 +228,7 @@ def test_stdout_carries_nothing_but_protocol(tmp_path):
     assert by_id[3]["result"]["isError"] is True
 
 
+@pytest.mark.slow
 def test_the_config_names_the_installed_executable_by_its_absolute_path():
     exe = entry_point()
     done = subprocess.run([str(exe), "mcp", "--config", "claude-desktop"], capture_output=True, text=True)

@@ -227,6 +227,9 @@ class Reference(Record):
     """Where the design label comes from: the reference's title or the review's text."""
     notes: list[Text] = []
     """Notes: mismatches between the reference and what it is cited for, printing errors."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
 
 class Attribute(Record):
@@ -299,6 +302,9 @@ class TableCell(Record):
     """Where the cell stands in the source file."""
     notes: list[Text] = []
     """Notes: where the cell and the text differ."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
     _located = model_validator(mode="after")(_spans_located)
 
@@ -389,6 +395,9 @@ class Claim(Record):
     """Numbers it gives."""
     notes: list[Text] = []
     """Notes on the source: repetitions, contradictions, references that do not fit."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
     _located = model_validator(mode="after")(_spans_located)
 
@@ -413,9 +422,19 @@ class Trial(Record):
     n: int | None = None
     """Number of participants as printed; none where the review gives none."""
     outcome_measure: str | None = None
-    """Primary outcome measure as the review names it."""
+    """Primary outcome measure (a scale or a measured quantity) as the review names it."""
+    outcome: str | None = None
+    """What it measured, in the words of its quote (a verbatim span of it): "reduction of depressive
+    symptoms and the rates of remission"; the summary of findings reads it before falling back."""
+    setting: str | None = None
+    """Where it took place, in the words of its quote (a verbatim span): "Europe"."""
+    follow_up: str | None = None
+    """When outcomes stood or were measured, in the words of its quote (a verbatim span)."""
     results: list[Quantity] = []
-    """Numbers the review reports for it."""
+    """Numbers the review reports for its outcomes."""
+    characteristics: list[Quantity] = []
+    """Numbers that describe the study rather than an outcome: a dose, an infusion time, the number
+    of trials a meta-analysis pools."""
     finding: Text
     """What it found, in the review's terms."""
     quote: Quote = []
@@ -428,6 +447,15 @@ class Trial(Record):
     """Notes: explanations of discrepancies, mismatches."""
 
     _located = model_validator(mode="after")(_spans_located)
+
+    @model_validator(mode="after")
+    def _words_of_its_quote(self) -> "Trial":
+        words = " ".join(self.quote)
+        for field in ("outcome", "setting", "follow_up"):
+            value = getattr(self, field)
+            if value is not None and value not in words:
+                raise ValueError(f"{field}: {value!r} is not in the trial's quote")
+        return self
 
 
 class SideEffect(Record):
@@ -493,6 +521,36 @@ def _not_bool(value: object) -> object:
     return value
 
 
+class VocabularyEntry(Record):
+    """Lay phrases (or abbreviations) and the review's words a search for them also looks for:
+    ketcli's curation (or an own dataset's curator's), never the review's words."""
+
+    phrases: Annotated[list[Short], Field(min_length=1, max_length=100)]
+    """What people type ("start working", "shock therapy", "TRD"); a phrase matches the question's
+    words in this order, a few other words allowed between them."""
+    terms: Annotated[list[Short], Field(min_length=1, max_length=20)]
+    """The review's words also searched for (a word, or a phrase of several)."""
+    note: Short | None = None
+    """Why the curator maps these (shown nowhere; for the next curator)."""
+
+    @model_validator(mode="after")
+    def _words(self) -> "VocabularyEntry":
+        import re
+
+        empty = [p for p in (*self.phrases, *self.terms) if not re.search(r"\w", p)]
+        if empty:
+            raise ValueError(f"{empty[0]!r} holds no word")
+        return self
+
+
+class Vocabulary(Record):
+    """data/vocabulary.toml: the lay vocabulary search expands questions with."""
+
+    schema_version: Annotated[Literal[1], BeforeValidator(_not_bool)]
+    """Version of this file format."""
+    entries: list[VocabularyEntry] = []
+
+
 class Dataset(Record):
     schema_version: Annotated[Literal[1], BeforeValidator(_not_bool)]
     """Version of this file format."""
@@ -511,3 +569,5 @@ class Dataset(Record):
     trials: list[Trial] = []
     side_effects: list[SideEffect] = []
     events: list[Event] = []
+    vocabulary: list[VocabularyEntry] = []
+    """Lay phrases this file adds to ketcli's search vocabulary (its curator's, not the review's words)."""

@@ -63,6 +63,8 @@ class Cell(TypedDict):
     """References of the review's sentences that support the cell (Table 1 cites none)."""
     support: list[Support]
     notes: list[str]
+    curation_notes: list[str]
+    """Curators' notes on the text extraction ("\\$1000" printed for $1000): in JSON, not in the views."""
     quote: list[str]
     """The cell as printed in the review's Table 1 (empty where not reported)."""
     locator: list[Locator]
@@ -304,6 +306,12 @@ class Hit(TypedDict):
     """Where each quote span stands in the source file."""
 
 
+# "for" is a Python keyword, so this shape is spelled as a call: a lay phrase of the query
+# ("for") and the review's words searched for it ("terms"), from ketcli's vocabulary.
+AlsoSearched = TypedDict("AlsoSearched", {"for": str, "terms": list[str]})
+strict(AlsoSearched)
+
+
 @strict
 class SearchResult(TypedDict):
     schema_version: SchemaVersion
@@ -313,11 +321,19 @@ class SearchResult(TypedDict):
     """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     query: str
     topic: str | None
+    exact: bool
+    """True: only the words as typed were searched (--exact), no lay vocabulary."""
     words: list[str]
     ignored: list[str]
+    also_searched: list[AlsoSearched]
+    """ketcli's curation, not the review's words: lay phrases of the query and the review's words
+    searched for them too (empty with --exact)."""
     matched_all: bool
+    """The first hit holds every word of the query (or a word searched for it)."""
     total: int
     hits: list[Hit]
+    """Best first: records that match any word, ranked by how much of the question they hold (BM25);
+    no record kind fills more than its share of the first ten."""
     references: list[Reference]
 
 
@@ -390,6 +406,14 @@ class SofRow(TypedDict):
 
 
 @strict
+class SofDetail(TypedDict):
+    label: str
+    text: str
+    """The number as printed, with its unit."""
+    quantity: Quantity
+
+
+@strict
 class SofTrial(TypedDict):
     id: str
     name: str
@@ -400,6 +424,13 @@ class SofTrial(TypedDict):
     treatments: list[str]
     population: str
     outcome_measure: str
+    outcome: str
+    """The measure the review names, else the outcome in its quote's words, else "not reported in the source"."""
+    setting: str
+    """Where, as printed, and what of it is not printed; else "not reported in the source"."""
+    follow_up: str
+    characteristics: list[SofDetail]
+    """Numbers that describe the study (a dose, an infusion time, the trials pooled), not outcomes."""
     rows: list[SofRow]
     gaps: list[str]
 
@@ -408,7 +439,7 @@ class SofTrial(TypedDict):
 class SofHeader(TypedDict):
     title: str
     population: list[str]
-    setting: str
+    setting: list[str]
     intervention: str
     comparison: str
     certainty: str

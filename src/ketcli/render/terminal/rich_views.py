@@ -12,7 +12,8 @@ from rich.text import Text
 from ketcli.render.terminal import plain_views
 
 from ketcli.render.terminal import layout
-from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, quantity, reference_line
+from ketcli.render.terminal.plain_views import NOT_REPORTED, amount_text, markers, quantity, reference_line
+from ketcli.render.side_effect_groups import by_source
 from ketcli.render.terminal.streams import safe
 
 
@@ -311,23 +312,50 @@ def _effect_text(s: dict) -> str:
     return text + (f" — {'; '.join(details)}" if details else "")
 
 
+def _side_effect_row(group: list[dict], names: dict, studies: dict) -> tuple[Text, Text, Text, Text]:
+    first = group[0]
+    if len(group) == 1:
+        freq = t(", ".join(d for d in (first["frequency"], quantity(first["quantity"]) if first["quantity"] else None,
+                                       first["time_course"]) if d) or NOT_REPORTED)
+        effect = t(first["effect"])
+        for n in first["notes"]:
+            effect.append("\nnote: " + safe(n), style="italic")
+        refs = first["refs"]
+    else:  # one study's rows: each effect with its own number, the shared time course once
+        shared = {(s["frequency"], s["time_course"]) if not s["study"] else s["time_course"] for s in group}
+        alike = len(shared) == 1
+        common = shared.pop() if alike else None
+        if isinstance(common, tuple):  # the same words for every effect: say them once
+            common = ", ".join(d for d in common if d) or NOT_REPORTED
+        refs = sorted({n for s in group for n in s["refs"]})
+        effect = Text()
+        for i, s in enumerate(group):
+            own = [d for d in (None if alike and not s["study"] else s["frequency"],
+                               amount_text(s["quantity"]) if s["quantity"] else None,
+                               None if alike else s["time_course"]) if d]
+            effect.append(("\n" if i else "") + safe(s["effect"]), style="bold")
+            if own:
+                effect.append(": " + safe(", ".join(own)))
+            if s["refs"] != refs:
+                effect.append(" " + markers(s["refs"]), style="cyan")
+            for n in s["notes"]:
+                effect.append("\n  note: " + safe(n), style="italic")
+        freq = t((common or NOT_REPORTED) if alike else "see each effect")
+    if first["study"]:
+        freq.append(f"\n({safe(studies.get(first['study'], first['study']))})", style="dim")
+    return t(names.get(first["treatment"], first["treatment"])), effect, freq, t(markers(refs))
+
+
 def side_effects(result: dict) -> list:
     names = {tr["id"]: tr["name"] for tr in result.get("treatments", [])}
     studies = {st["id"]: st["name"] for st in result["studies"]}
     table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Side effects reported in the review")
     table.add_column("Treatment", max_width=16)
-    table.add_column("Effect", ratio=1)
+    table.add_column("Effect", ratio=2)
     table.add_column("Frequency (study)", ratio=1)
     table.add_column("Refs", min_width=refs_width(s["refs"] for s in result["side_effects"]), no_wrap=True)
-    for s in result["side_effects"]:
-        freq = t(", ".join(d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None,
-                                       s["time_course"]) if d) or NOT_REPORTED)
-        if s["study"]:
-            freq.append(f"\n({safe(studies.get(s['study'], s['study']))})", style="dim")
-        effect = t(s["effect"])
-        for n in s["notes"]:
-            effect.append("\nnote: " + safe(n), style="italic")
-        table.add_row(t(names.get(s["treatment"], s["treatment"])), effect, freq, t(markers(s["refs"])))
+    for group in by_source(result["side_effects"]):
+        table.add_row(*_side_effect_row(group, names, studies))
     studies_shown = [Text("Studies", style="bold underline"), *(trial_block(st) for st in result["studies"])]
     return [table, *(studies_shown if result["studies"] else []), references_block(result["references"])]
 
@@ -349,14 +377,50 @@ def search_quotes(result: dict) -> list:
     return search(result, quotes=True)
 
 
+ANSWER_KINDS = ("claim", "trial", "table cell")  # records that state an answer, read first
+
+
 def search(result: dict, quotes: bool = False) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
-                  title=f"{result['total']} match(es) for {safe(result['query'])!r}"
-                        + (f", best {len(result['hits'])}" if result["total"] > len(result["hits"]) else ""))
+    """The hits in two groups, each in rank order: the records that state an answer (claims,
+    trial findings, Table 1 cells), then the rest (side effects, profiles, references …)."""
+    if result["query"].strip() or not result["topic"]:
+        title = f"{result['total']} match(es) for {safe(result['query'])!r}"
+    else:
+        title = f"{result['total']} claim(s) on topic {safe(result['topic'])!r}"
+    if result["total"] > len(result["hits"]):
+        title += f", best {len(result['hits'])}"
+    out: list = [Text(title, style="bold", justify="center")]
+    also = search_expansion(result)
+    if also:
+        out.append(Text(also, style="italic"))
+    ranked = list(enumerate(result["hits"], 1))
+    answers = [(i, h) for i, h in ranked if h["kind"] in ANSWER_KINDS]
+    rest = [(i, h) for i, h in ranked if h["kind"] not in ANSWER_KINDS]
+    for heading, group in (("Answers", answers), ("Also found", rest)):
+        if group:
+            out.append(_hits_table(heading if answers and rest else None, group, quotes))
+    return [*out, references_block(result["references"])]
+
+
+def search_expansion(result: dict) -> str:
+    """'also searched: onset — for 'start working'; …' (ketcli's vocabulary, labelled so)."""
+    also = result.get("also_searched") or []
+    if not also:
+        return ""
+    phrases: dict[tuple, list[str]] = {}  # phrases that searched the same words, said once
+    for a in also:
+        phrases.setdefault(tuple(a["terms"]), []).append(repr(safe(a["for"])))
+    parts = [f"{', '.join(safe(t) for t in terms)} — for {', '.join(said)}" for terms, said in phrases.items()]
+    return ("also searched: " + "; ".join(parts)
+            + " (ketcli's lay vocabulary, not the review's words; --exact searches only yours)")
+
+
+def _hits_table(heading: str | None, hits: list, quotes: bool) -> _Table:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title=heading, title_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Found", ratio=1)
     table.add_column("Where in the review", max_width=20, overflow="fold")
-    for i, hit in enumerate(result["hits"], 1):
+    for i, hit in hits:
         where = t(hit["section"])
         where.append(f"\n{safe(hit['kind'])}", style="dim")
         found = cited(hit["text"], hit["refs"])
@@ -368,7 +432,7 @@ def search(result: dict, quotes: bool = False) -> list:
             for line in quote_lines(hit):
                 found.append("\n" + safe(line), style="green")
         table.add_row(t(i), found, where)
-    return [table, references_block(result["references"])]
+    return table
 
 
 def validate(result: dict) -> list:
