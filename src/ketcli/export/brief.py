@@ -107,6 +107,7 @@ def pathway_svg(result: dict) -> str | None:
 
 def context(data: Data, names: list[str], pathway: str | None) -> dict:
     """Everything the template shows, from the queries' results."""
+    from ketcli.export import zotero
     from ketcli.query import profiles, queries
     from ketcli.query.quantities import amount_text
     from ketcli.query.sof import sof
@@ -152,6 +153,8 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "about": about,
         "quantity": amount_text,
         "vancouver": format_vancouver,
+        "coins": zotero.coins,
+        "highwire": zotero.highwire(review),
     }
 
 
