@@ -8,10 +8,12 @@ import re
 
 import pytest
 import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ketcli
 from ketcli.data.dataset import load
-from ketcli.render.fhir.values import unmarkdown
+from ketcli.render.fhir.values import markdown, unmarkdown
 
 pytest.importorskip("fhir.resources", reason="the FHIR R5 models (fhir.resources) are a test dependency")
 
@@ -311,3 +313,13 @@ def test_the_hostile_dataset_exports_and_keeps_its_text_as_data(run, hostile_dat
     assert unmarkdown(evil["title"][0]["text"]) == "\"><img src=x onerror=alert('title')>"
     assert "webLocation" not in evil  # "javascript:alert('doi')" is no DOI: no URL is made of it
     assert evil["identifier"] == [{"system": "https://doi.org", "value": "javascript:alert('doi')"}]
+
+
+@given(st.text(alphabet=st.sampled_from("ab1 .)-#+=*_`[]<>&~|\\!\n"), max_size=30))
+def test_markdown_escaping_reads_back_as_the_same_text(text):
+    assert unmarkdown(markdown(text)) == text
+
+
+def test_a_number_at_the_start_of_a_statistic_stays_a_number():
+    assert markdown("14.2 percentage points") == "14.2 percentage points"
+    assert markdown("1. a list?") == "1\\. a list?"

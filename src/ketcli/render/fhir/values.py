@@ -19,7 +19,8 @@ NOT_ID = re.compile(r"[^A-Za-z0-9.-]+")
 MAX_UNSIGNED = 2_147_483_647
 # CommonMark turns these into markup anywhere in a line; a backslash keeps each literal.
 MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
-MARKDOWN_LINE_START = re.compile(r"(?m)^(\s*)([#+=-]|\d+(?=[.)]))")
+MARKDOWN_LINE_START = re.compile(r"(?m)^(\s*)([#+=-])")  # a heading, list item or setext line
+MARKDOWN_ORDERED = re.compile(r"(?m)^(\s*\d{1,9})([.)])(?=\s|$)")  # "1. " starts a list: escape the full stop
 MARKDOWN_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 KETCLI = "ketcli"
 
@@ -74,7 +75,9 @@ class Leftovers:
 
 def markdown(text: str) -> str:
     """Plain text as FHIR markdown that renders as the same text (CommonMark escapes)."""
-    return MARKDOWN_LINE_START.sub(r"\1\\\2", MARKDOWN_INLINE.sub(r"\\\1", text))
+    text = MARKDOWN_INLINE.sub(r"\\\1", text)
+    text = MARKDOWN_LINE_START.sub(r"\1\\\2", text)
+    return MARKDOWN_ORDERED.sub(r"\1\\\2", text)
 
 
 def unmarkdown(text: str) -> str:
