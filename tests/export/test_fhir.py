@@ -36,6 +36,9 @@ RELATED_ARTIFACT_TYPE = {                                                       
     "transforms", "transformed-into", "transformed-with", "documents", "specification-of", "created-with",
     "cite-as"}
 QUANTITY_COMPARATOR = {"<", "<=", ">=", ">", "ad"}                                         # ValueSet/quantity-comparator
+COMPOSITION_STATUS = {"registered", "partial", "preliminary", "final", "amended", "corrected", "appended",
+                      "cancelled", "entered-in-error", "deprecated", "unknown"}            # ValueSet/composition-status
+NARRATIVE_STATUS = {"generated", "extensions", "additional", "empty"}                      # ValueSet/narrative-status
 CODINGS = {  # system → {code: display}, for the CodeableConcepts
     "http://terminology.hl7.org/CodeSystem/variable-role": {                              # ValueSet/variable-role
         "population": "population", "subpopulation": "subpopulation", "exposure": "exposure",
@@ -74,6 +77,20 @@ CODINGS = {  # system → {code: display}, for the CodeableConcepts
         "contributorship-statement": "Contributorship statement", "acknowledgement-list": "Acknowledgment list",
         "acknowledgment-statement": "Acknowledgment statement", "funding-statement": "Funding statement",
         "competing-interests-statement": "Competing interests statement"},
+    # Not an R5 value set: the section codes of the EBM-on-FHIR IG's SummaryOfFindings profile
+    # (input/fsh/composition/p-summary-of-findings.fsh), where Composition.type and section.code
+    # bind only preferred or example value sets.
+    "https://fevir.net/resources/CodeSystem/179423": {
+        "SummaryOfFindings": "SummaryOfFindings", "column-headers": "Column Headers",
+        "summary-of-findings": "Summary of Findings",
+        "summary-of-findings-entry-for-a-single-outcome": "Summary of findings entry for a single outcome",
+        "outcome-measure": "Outcome Measure", "sample-size": "Sample Size",
+        "result-with-comparator-alone": "Result with comparator alone",
+        "result-with-intervention-alone": "Result with intervention alone",
+        "result-with-intervention-alone-calculated": "Result with intervention alone (calculated)",
+        "result-with-intervention-vs-comparator": "Result with intervention vs. comparator",
+        "certainty-of-evidence": "Certainty of Evidence", "assertion": "Assertion", "groups": "Groups",
+        "variables": "Variables"},
 }
 
 
@@ -129,7 +146,8 @@ def assert_fhir_json(bundle):
 def assert_codes_in_r5_value_sets(bundle):
     used = set()
     for resource in resources(bundle):
-        assert resource["status"] in PUBLICATION_STATUS
+        statuses = COMPOSITION_STATUS if resource["resourceType"] == "Composition" else PUBLICATION_STATUS
+        assert resource["status"] in statuses
         for path, value in walk(resource):
             if isinstance(value, dict) and "system" in value and "code" in value and path.endswith("coding"):
                 assert value["system"] in CODINGS, value
@@ -140,13 +158,15 @@ def assert_codes_in_r5_value_sets(bundle):
                 used.add(("related-artifact-type", value))
             if path.endswith(".comparator"):
                 assert value in QUANTITY_COMPARATOR, path
+            if path.endswith("text.status"):
+                assert value in NARRATIVE_STATUS, path
     return used
 
 
 def test_every_resource_validates_with_the_fhir_r5_models(bundle):
     validate_all(bundle)
     kinds = {r["resourceType"] for r in resources(bundle)}
-    assert kinds == {"Citation", "Evidence", "EvidenceVariable"}
+    assert kinds == {"Citation", "Evidence", "EvidenceVariable", "Composition"}
 
 
 def test_the_bundle_keeps_fhirs_json_rules(bundle):
@@ -207,6 +227,30 @@ def test_a_calculated_difference_is_marked_and_derived_from_the_printed_arms(bun
     assert sorted(a["statistic"][0]["quantity"]["value"] for a in arms) == [41.2, 55.4]
     printed = [r for r in resources(bundle, "Evidence") if "calculated" not in r["title"]]
     assert all("calculated" not in unmarkdown(r["statistic"][0]["description"]) for r in printed)
+
+
+def test_a_summary_of_findings_per_compared_pair_points_at_the_printed_evidence(bundle):
+    by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
+    (summary,) = resources(bundle, "Composition")
+    assert summary["title"] == "Ketamine compared with ECT"
+    headers, findings = summary["section"]
+    assert [s["code"]["coding"][0]["code"] for s in headers["section"]] == [
+        "outcome-measure", "sample-size", "result-with-comparator-alone", "result-with-intervention-alone",
+        "result-with-intervention-vs-comparator", "certainty-of-evidence", "assertion"]
+    rows = {r["text"]["div"]: {c["code"]["coding"][0]["code"]: c for c in r["section"]} for r in findings["section"]}
+    anand = next(cells for div, cells in rows.items() if "Anand 2023" in div)
+
+    def value(code):
+        (entry,) = anand[code]["entry"]
+        return by_url[entry["reference"]]["statistic"][0]["quantity"]["value"]
+
+    assert (value("result-with-intervention-alone"), value("result-with-comparator-alone"),
+            value("result-with-intervention-vs-comparator")) == (55.4, 41.2, 14.2)
+    assert "not reported in the source" in anand["sample-size"]["text"]["div"]  # the review gives no arm sizes
+    assert "not assessed in the source" in anand["certainty-of-evidence"]["text"]["div"]
+    ketect = next(cells for div, cells in rows.items() if "KetECT" in div)
+    assert "inferior to ECT" in ketect["assertion"]["text"]["div"] and "result-with-intervention-alone" not in ketect
+    assert "GRADEpro" in summary["note"][0]["text"]
 
 
 def test_one_evidence_per_printed_result_and_certainty_never_rated(bundle):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from ketcli.render.fhir import citations, evidence
+from ketcli.render.fhir import citations, composition, evidence
 from ketcli.render.fhir.values import Ids, Leftovers, markdown, pruned
 
 if TYPE_CHECKING:
@@ -151,6 +151,8 @@ class _Builder:
                 trial=trial, variables=variables, stat=evidence.statistic(q, printed, left),
                 related=related, notes=notes, left=left)
             url = self.add(resource, self.evidence)
+            self.results.setdefault(trial["id"], []).append(
+                (q, {"fullUrl": url, "title": resource["title"], "text": printed}, outcomes[q["label"]]))
             if q["arm"]:
                 by_label.setdefault(q["label"], []).append((q, url))
         for label, arms in by_label.items():
@@ -196,15 +198,77 @@ class _Builder:
                 *notes], left=left)
         self.add(resource, self.evidence)
 
+    # --- Compositions -----------------------------------------------------------------
+
+    def summaries(self) -> None:
+        """A summary of findings per pair of treatments that head-to-head trials compare."""
+        from ketcli.data.vocab import NOT_REPORTED
+
+        pairs: dict[tuple[str, str], list[dict]] = {}
+        for trial in self.data["trials"]:
+            if trial["head_to_head"] and len(trial["treatments"]) == 2 and all(
+                    t in self.data.treatments for t in trial["treatments"]):
+                pairs.setdefault((trial["treatments"][0], trial["treatments"][1]), []).append(trial)
+        for (a, b), trials in pairs.items():
+            left = Leftovers()
+            rows = [row for trial in trials for row in self.rows(trial, a, b, NOT_REPORTED)]
+            names = [self.data.treatments[t]["name"] for t in (a, b)]
+            notes = [{"authorString": "ketcli export", "text": markdown(
+                "date: the review's publication date, the date of what this summarises; ketcli writes the same "
+                "bytes for the same dataset and so records no time of export. The review gives no arm sizes, "
+                "event counts, follow-up, setting or risk of bias, and assesses no certainty: this is not a full "
+                "summary of findings (GRADEpro and MAGICapp need those).")}]
+            resource = composition.composition(
+                id=self.ids.new("summary-of-findings", a, b),
+                title=left.text(f"{names[0]} compared with {names[1]}", "title") or "Summary of findings",
+                date=left.date(self.data.source.get("published"), "date"), rows=rows, review=self.review_ref,
+                certainty=evidence.CERTAINTY, notes=notes, left=left)
+            if resource["date"] is not None:  # a Composition must have a date; without one it is left out
+                self.add(resource, self.compositions)
+
+    def rows(self, trial: dict, a: str, b: str, not_reported: str) -> list[dict]:
+        n = trial["n"]
+        base = {"trial_name": trial["name"], "participants": f"{n}" if n is not None else not_reported}
+        results = self.results.get(trial["id"], [])
+        if not results:
+            words = " … ".join(trial["quote"])
+            return [{**base, "outcome": None, "outcome_text": trial["outcome_measure"] or not_reported,
+                     "assertion": f"No numbers printed. The review's words: \"{words}\"" if words
+                     else f"No numbers printed. The review's finding: {trial['finding']}"}]
+        rows: dict[str, dict] = {}
+        effects = []
+        for q, item, outcome in results:
+            if q["arm"] is None and q["unit"] == "percentage points":
+                effects.append((q, item, outcome))
+                continue
+            row = rows.setdefault(q["label"], {**base, "outcome": outcome, "outcome_text": q["label"]})
+            arm = self.arm(trial, q["arm"]) if q["arm"] else None
+            if arm is not None and arm is self.treatment_variables.get(a):
+                row["intervention"] = item
+            elif arm is not None and arm is self.treatment_variables.get(b):
+                row["comparator"] = item
+            else:
+                row["effect"] = item
+        armed = [r for r in rows.values() if "intervention" in r and "comparator" in r and "effect" not in r]
+        for q, item, outcome in effects:
+            if len(armed) == 1 and "effect" not in armed[0]:
+                armed[0]["effect"] = item  # the printed difference between the two arms' values
+            else:
+                rows[q["label"]] = {**base, "outcome": outcome, "outcome_text": q["label"], "effect": item}
+        return list(rows.values())
+
     def build(self) -> dict:
         self.pending_references: list[dict] = []
         self.evidence: list[dict] = []
+        self.compositions: list[dict] = []
+        self.results: dict[str, list[tuple[dict, dict, dict]]] = {}
         self.references = self.reference_citations()
         self.review_ref = self.review()
         self.entries += self.pending_references
         for trial in self.data["trials"]:
             self.trial(trial)
-        self.entries += self.variables + self.evidence
+        self.summaries()
+        self.entries += self.variables + self.evidence + self.compositions
         return pruned({
             "resourceType": "Bundle",
             "id": self.ids.new("ketcli", str(self.data.sha256)[:16]),
