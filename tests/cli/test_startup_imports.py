@@ -11,6 +11,7 @@ import sys
 import pytest
 
 HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp", "ketcli.mcp",
+         "ketcli.render.fhir",
          "bibtexparser", "pylatexenc", "tomli_w", "snowballstemmer")
 PROBE = (
     "import sys\n"
