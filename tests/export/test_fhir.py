@@ -323,6 +323,8 @@ def test_values_fhir_cannot_carry_are_left_out_with_a_note(run, tmp_path, hostil
         {"label": "infinite", "value": float("inf"), "unit": "%", "arm": "ketamine"},
         {"label": "huge n", "value": 1.0, "unit": "", "n": 3_000_000_000},
         {"label": "odd p", "value": 2.0, "unit": "mmHg", "p": "not significant"},
+        {"label": "sham response", "value": 3.0, "unit": "%", "arm": "sham"},
+        {"label": "sham dropouts", "value": 4.0, "unit": "%", "arm": "sham"},
     ]
     own["trials"][0]["n"] = -1
     path = tmp_path / "odd.toml"
@@ -334,7 +336,10 @@ def test_values_fhir_cannot_carry_are_left_out_with_a_note(run, tmp_path, hostil
     assert_fhir_json(bundle)
     assert_codes_in_r5_value_sets(bundle)
     odd = [x for x in resources(bundle, "Evidence") if x["id"].startswith("evil-trial")]
-    assert len(odd) == 3
+    assert len(odd) == 5
+    sham = [v for v in resources(bundle, "EvidenceVariable") if v["title"] == "sham"]
+    assert len(sham) == 1  # an arm naming no treatment: one variable, however many results it has
+    odd = odd[:3]
     notes = [" ".join(unmarkdown(n["text"]) for n in x["note"]) for x in odd]
     assert all("title left out" in n and "control characters" in n for n in notes)
     assert "value left out: inf" in notes[0] and "quantity" not in odd[0]["statistic"][0]

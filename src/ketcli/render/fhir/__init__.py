@@ -23,9 +23,6 @@ from ketcli.render.fhir.values import Ids, Leftovers, markdown, pruned
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
 
-FHIR_VERSION = "5.0.0"
-
-
 class _Builder:
     def __init__(self, data: Data) -> None:
         self.data = data
@@ -34,6 +31,12 @@ class _Builder:
         self.entries: list[dict] = []
         self.variables: list[dict] = []
         self.treatment_variables: dict[str, dict] = {}
+        self.arm_variables: dict[tuple[str, str], dict] = {}
+        self.treatments = data.treatments
+        self.pending_references: list[dict] = []
+        self.evidence: list[dict] = []
+        self.compositions: list[dict] = []
+        self.results: dict[str, list[tuple[dict, dict, dict]]] = {}
 
     def address(self, resource_type: str, id_: str) -> str:
         return f"urn:uuid:{uuid.uuid5(self.namespace, f'{resource_type}/{id_}')}"
@@ -53,7 +56,7 @@ class _Builder:
             issue=s.get("issue"))
         artifact["publicationForm"][0]["copyright"] = left.markdown(s.get("license"), "license")
         artifact["relatesTo"] = [
-            {"type": "cites", "label": left.text(f"[{n}]", "label"),
+            {"type": "cites", "label": f"[{n}]",
              "resourceReference": {"reference": ref["fullUrl"], "display": ref["display"]}}
             for n, ref in self.references.items()
         ]
@@ -102,7 +105,7 @@ class _Builder:
 
     def treatment(self, treatment_id: str) -> dict:
         if treatment_id not in self.treatment_variables:
-            t = self.data.treatments[treatment_id]
+            t = self.treatments[treatment_id]
             self.treatment_variables[treatment_id] = self.variable(
                 ("treatment", treatment_id), t["name"], t.get("full_name") or t.get("summary"))
         return self.treatment_variables[treatment_id]
@@ -114,10 +117,13 @@ class _Builder:
 
         wanted = normalise(arm)
         for treatment_id in trial["treatments"]:
-            t = self.data.treatments.get(treatment_id)
+            t = self.treatments.get(treatment_id)
             if t and wanted in {normalise(n) for n in names_of(t)}:
                 return self.treatment(treatment_id)
-        return self.variable(("arm", trial["id"], arm), arm, None)
+        key = (trial["id"], arm)
+        if key not in self.arm_variables:
+            self.arm_variables[key] = self.variable(("arm", trial["id"], arm), arm, None)
+        return self.arm_variables[key]
 
     # --- Evidence -------------------------------------------------------------------
 
@@ -168,7 +174,7 @@ class _Builder:
                       evidence.variable("referenceExposure", self.treatment(trial["treatments"][1]))]
         else:
             found += [evidence.variable("exposure", self.treatment(t)) for t in trial["treatments"]
-                      if t in self.data.treatments]
+                      if t in self.treatments]
         return found + [evidence.variable("measuredVariable", outcome)]
 
     def calculated(self, trial, label, arms, derived, population, outcome, related, notes) -> None:
@@ -207,12 +213,12 @@ class _Builder:
         pairs: dict[tuple[str, str], list[dict]] = {}
         for trial in self.data["trials"]:
             if trial["head_to_head"] and len(trial["treatments"]) == 2 and all(
-                    t in self.data.treatments for t in trial["treatments"]):
+                    t in self.treatments for t in trial["treatments"]):
                 pairs.setdefault((trial["treatments"][0], trial["treatments"][1]), []).append(trial)
         for (a, b), trials in pairs.items():
             left = Leftovers()
             rows = [row for trial in trials for row in self.rows(trial, a, b, NOT_REPORTED)]
-            names = [self.data.treatments[t]["name"] for t in (a, b)]
+            names = [self.treatments[t]["name"] for t in (a, b)]
             notes = [{"authorString": "ketcli export", "text": markdown(
                 "date: the review's publication date, the date of what this summarises; ketcli writes the same "
                 "bytes for the same dataset and so records no time of export. The review gives no arm sizes, "
@@ -258,10 +264,6 @@ class _Builder:
         return list(rows.values())
 
     def build(self) -> dict:
-        self.pending_references: list[dict] = []
-        self.evidence: list[dict] = []
-        self.compositions: list[dict] = []
-        self.results: dict[str, list[tuple[dict, dict, dict]]] = {}
         self.references = self.reference_citations()
         self.review_ref = self.review()
         self.entries += self.pending_references
