@@ -274,7 +274,8 @@ def test_citations_carry_the_references_as_printed(bundle):
         assert artifact["title"][0]["text"] == ref["title"] or unmarkdown(artifact["title"][0]["text"]) == ref["title"]
         assert [e["contributor"]["display"] for e in artifact["contributorship"]["entry"]] == ref["authors"]
         assert artifact["contributorship"]["complete"] is (not ref["et_al"])
-        summary = artifact["contributorship"]["summary"][0]["value"]
+        summary = unmarkdown(artifact["contributorship"]["summary"][0]["value"])
+        assert summary == ", ".join(ref["authors"]) + (", et al." if ref["et_al"] else "")
         assert summary.endswith(", et al.") is ref["et_al"]
         assert form["publishedIn"]["title"] == ref["journal"]
         assert form.get("volume") == ref["volume"] and form.get("pageString") == ref["pages"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ketcli.render.fhir.values import Leftovers
+from ketcli.render.fhir.values import Leftovers, markdown
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -42,7 +42,7 @@ def _contributors(authors: list[str], et_al: bool, left: Leftovers) -> dict:
     return {
         "complete": not et_al,
         "entry": [{"contributor": {"display": name}, "rankingOrder": i + 1} for i, name in enumerate(names)],
-        "summary": [{"type": coding(SUMMARY_TYPE, "author-string", "Author string"), "value": printed}],
+        "summary": [{"type": coding(SUMMARY_TYPE, "author-string", "Author string"), "value": markdown(printed)}],
     }
 
 
