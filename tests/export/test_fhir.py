@@ -231,8 +231,12 @@ def test_a_calculated_difference_is_marked_and_derived_from_the_printed_arms(bun
 
 def test_a_summary_of_findings_per_compared_pair_points_at_the_printed_evidence(bundle):
     by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
-    (summary,) = resources(bundle, "Composition")
-    assert summary["title"] == "Ketamine compared with ECT"
+    data = load(None)
+    pairs = {tuple(t["treatments"]) for t in data["trials"] if t["head_to_head"] and len(t["treatments"]) == 2}
+    summaries = {c["title"]: c for c in resources(bundle, "Composition")}
+    assert sorted(summaries) == sorted(f"{data.treatments[a]['name']} compared with {data.treatments[b]['name']}"
+                                       for a, b in pairs)
+    summary = summaries["Ketamine compared with ECT"]
     headers, findings = summary["section"]
     assert [s["code"]["coding"][0]["code"] for s in headers["section"]] == [
         "outcome-measure", "sample-size", "result-with-comparator-alone", "result-with-intervention-alone",

@@ -1,6 +1,6 @@
 """`ketcli sof`, `brief`, `export sqlite` and `export fhir`: the evidence in shapes to hand on — a
-summary of findings, a one-page HTML brief, a SQLite database for sqlite3 and Datasette, and
-an HL7 FHIR R5 Bundle of EBM-on-FHIR resources for guideline and evidence platforms."""
+summary of findings, a short HTML brief, a SQLite database for sqlite3 and Datasette, and an
+HL7 FHIR R5 Bundle of EBM-on-FHIR resources for guideline and evidence platforms."""
 
 from typing import Annotated, Optional
 
@@ -78,8 +78,9 @@ def brief(
         "--pathway", metavar="MECHANISM", help="The mechanism whose pathway to draw (default with ketamine: nmdar).",
         autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,
 ):
-    """A one-page, self-contained HTML brief to share: Table 1, the head-to-head trials, the
-    summary of findings, the mechanisms, the pathway and the references, every value cited."""
+    """A self-contained HTML brief to share: the review's Conclusions and Table 1 first, then the
+    trials, the summary of findings, the side effects, the mechanisms, the pathway and the
+    references, every value cited."""
     from ketcli.errors import UsageError
     from ketcli.export.brief import build
 

@@ -2,7 +2,7 @@
 
 - sqlite.py: a normalised SQLite database (foreign keys, JSON list columns, FTS5,
   views) for sqlite3 and Datasette, and Datasette's metadata for it;
-- brief.py and templates/brief.html.j2: a one-page, self-contained HTML brief
+- brief.py and templates/brief.html.j2: a short, self-contained HTML brief
   (Jinja2, autoescaped), with zotero.py's COinS spans and Highwire meta tags.
 
 The FHIR R5 Bundle of `ketcli export fhir` is built in `ketcli.render.fhir`, not here:

@@ -102,7 +102,7 @@ VIEWS: dict[str, View] = {
     "side_effects": View(
         "rich_views.side_effects", lambda r: r["side_effects"],
         ("id", "treatment", "effect", "frequency", "quantity.value", "quantity.unit", "quantity.n",
-         "time_course", "study", "refs", "section"),
+         "time_course", "study", "refs", "section", "notes"),
     ),
     "timeline": View(
         "rich_views.timeline", lambda r: r["events"],
@@ -110,7 +110,7 @@ VIEWS: dict[str, View] = {
     ),
     "search": View(
         "rich_views.search", lambda r: r["hits"],
-        ("kind", "id", "text", "section", "refs", "score"),
+        ("kind", "id", "text", "section", "refs", "notes", "score"),
     ),
     "about": View(
         "plain_views.about",

@@ -238,7 +238,8 @@ class _Builder:
         results = self.results.get(trial["id"], [])
         if not results:
             words = " … ".join(trial["quote"])
-            return [{**base, "outcome": None, "outcome_text": trial["outcome_measure"] or not_reported,
+            measured = trial.get("outcome") or trial["outcome_measure"]  # the quote's words first, as sof does
+            return [{**base, "outcome": None, "outcome_text": measured or not_reported,
                      "assertion": f"No numbers printed. The review's words: \"{words}\"" if words
                      else f"No numbers printed. The review's finding: {trial['finding']}"}]
         rows: dict[str, dict] = {}
