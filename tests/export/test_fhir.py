@@ -265,6 +265,21 @@ def test_one_evidence_per_printed_result_and_certainty_never_rated(bundle):
         assert all("rating" not in c for c in r["certainty"])
 
 
+def test_a_studys_setting_follow_up_and_characteristics_stand_in_a_note(bundle):
+    from ketcli.query.quantities import amount_text
+
+    data = load(None)
+    described = [t for t in data["trials"] if t["results"] and (t["characteristics"] or t["follow_up"] or t["setting"])]
+    assert described
+    for trial in described:
+        for evidence in [r for r in resources(bundle, "Evidence") if r["title"].startswith(trial["name"])]:
+            notes = " ".join(unmarkdown(n["text"]) for n in evidence["note"])
+            for q in trial["characteristics"]:
+                assert f"{q['label']}: {amount_text(q)}" in notes
+            for key in ("setting", "follow_up"):
+                assert trial[key] is None or trial[key] in notes
+
+
 def test_citations_carry_the_references_as_printed(bundle):
     data = load(None)
     citations = resources(bundle, "Citation")

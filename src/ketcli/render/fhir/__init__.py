@@ -139,6 +139,12 @@ class _Builder:
             trial["refs"], self.references)
         notes = [{"authorString": evidence.DATASET_NOTE, "text": text}
                  for text in (shared.markdown(n, "a note of the dataset") for n in trial["notes"]) if text]
+        described = [f"{name}: {trial[key]}" for key, name in (("setting", "setting"), ("follow_up", "follow-up"))
+                     if trial.get(key)]
+        described += [f"{q['label']}: {amount_text(q)}" for q in trial.get("characteristics", [])]
+        study = shared.markdown("; ".join(described), "the study's setting, follow-up and characteristics")
+        if study:  # no element of Evidence holds them: a note, in the review's words and numbers
+            notes.append({"authorString": "ketcli export (the study as the review describes it)", "text": study})
         notes += shared.annotations()
         others = [q for q in trial["results"] if q["arm"] is None]
         by_label: dict[str, list[tuple[dict, str]]] = {}
