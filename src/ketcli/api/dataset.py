@@ -171,12 +171,14 @@ class Dataset:
 
         return profiles.timeline(self._data)
 
-    def search(self, query: str = "", *, limit: int | None = 20, topic: str | None = None) -> SearchResult:
-        """Ranked full-text search (`ketcli search QUERY --limit N --topic T`); `limit=None`: every
-        hit. NotFound (exit code 1) when nothing matches."""
+    def search(self, query: str = "", *, limit: int | None = 20, topic: str | None = None,
+               exact: bool = False) -> SearchResult:
+        """Ranked search (`ketcli search QUERY --limit N --topic T --exact`): records matching any
+        word, lay phrases also searched in the review's words (`also_searched`) unless `exact`;
+        `limit=None`: every hit. NotFound (exit code 1) when nothing matches."""
         from ketcli.query import queries
 
-        return queries.search(self._data, query, limit, topic)
+        return queries.search(self._data, query, limit, topic, exact)
 
     def about(self) -> AboutResult:
         """The source, the dataset's version, path, SHA-256 and counts (`ketcli about`)."""

@@ -208,6 +208,7 @@ def merge(base: dict, own: dict, path: Path) -> dict:
     merged["extends"] = "bundled"
     for name in COLLECTIONS:
         merged[name] = base[name] + own[name]
+    merged["vocabulary"] = base.get("vocabulary", []) + own.get("vocabulary", [])
     return merged
 
 

@@ -94,6 +94,9 @@ def _timeline(r: dict) -> list[str]:
 
 def _search(r: dict) -> list[str]:
     out = [f"{r['total']} hit(s) for {r['query']!r}" + (f", the first {len(r['hits'])}:" if r["total"] > len(r["hits"]) else ":")]
+    if r.get("also_searched"):
+        out.insert(0, "also searched (ketcli's lay vocabulary, not the review's words): "
+                   + "; ".join(f"{', '.join(a['terms'])} for {a['for']!r}" for a in r["also_searched"]))
     return out + _items((f"- {h['kind']} {h['id']} ({h['section']}): {h['text']}{refs(h['refs'])}" for h in r["hits"]), "hits")
 
 
