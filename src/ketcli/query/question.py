@@ -29,7 +29,7 @@ lot made make makes many me more most much my no nor not of on once only or othe
 should so some someone something such than that the their them then there these they thing things this
 those to too very was way we were what when where which while who whom why will with would you your
 actually anyone please dont doesnt didnt isnt arent cant wont im ive
-help helps need needs use uses used using
+help helps need needs use uses used using work works worked working
 """.split())
 
 
