@@ -57,8 +57,10 @@ def cite(
     if fmt == "doi":
         _say_missing_dois(result["references"])
     if output_file is not None:
+        from ketcli.cli.context import refuse_inputs_as_outputs
         from ketcli.render.citefile import write_citations
 
+        refuse_inputs_as_outputs(output_file)
         write_citations(result, output_file, fmt)
         return None, None
     return result, "cite"

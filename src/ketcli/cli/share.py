@@ -1,11 +1,12 @@
 """`ketcli sof`, `brief` and `export sqlite`: the evidence in shapes to hand on — a summary
 of findings, a short HTML brief, and a SQLite database for sqlite3 and Datasette."""
 
+import sys
 from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, load
+from ketcli.cli.context import complete, load, refuse_inputs_as_outputs
 from ketcli.cli.options import output_options
 
 commands = typer.Typer()
@@ -85,8 +86,14 @@ def brief(
 
     if not output.strip():
         raise UsageError("--output needs a file name, or - for stdout")
+    if output != "-":
+        refuse_inputs_as_outputs(output)
     html = build(load(), names or [], pathway)
     if output == "-":
+        from ketcli.render.terminal import streams
+
+        if streams.is_terminal(sys.stdout):  # made inert, as every other format is on a terminal
+            html = streams.terminal_safe(html)
         _stdout_bytes(html.encode("utf-8"))
         return
     from ketcli.render.citefile import write_file
@@ -113,6 +120,7 @@ def export_sqlite(
         raise UsageError("export sqlite needs a file name (a database cannot go to stdout)")
     if metadata_file is not None and (not metadata_file.strip() or metadata_file == "-"):
         raise UsageError("--metadata needs a file name")
+    refuse_inputs_as_outputs(output, metadata_file)
     data = load()
     about = _about(data)
     content = sqlite.build(data, about["dataset"]["sha256"], about["ketcli_version"])
