@@ -7,12 +7,13 @@
 
 `open()` gives a `Dataset`; its methods (compare, mechanism, cite, cite_text, cite_file,
 treatment, side_effects, timeline, search, about, validate) return the same result dict
-as the command's `--json` (tests/api/test_api.py holds them equal) and raise the same
+as the command's `--json` (tests/api/test_api.py holds them equal); `export_fhir()` returns
+the FHIR R5 Bundle `ketcli export fhir` writes (tests/export/test_fhir.py). They raise the same
 errors: one family, `KetcliError`, whose `.code` is the CLI's exit code (1 NotFound,
 2 UsageError, 3 DatasetError, 4 WriteError). `API_VERSION` is `schema_version`: a change
 of a result's shape changes both.
 
-May import: `ketcli.query`, `ketcli.render` (citation formats), `ketcli.data`,
+May import: `ketcli.query`, `ketcli.render` (citation formats, the FHIR Bundle), `ketcli.data`,
 `ketcli.errors`, the standard library. Never typer, rich or a surface (cli, mcp,
 export): importing the API costs no more than a query's own work (a test checks).
 """

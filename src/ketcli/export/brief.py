@@ -191,6 +191,7 @@ def side_effect_groups(data: Data, ids: list[str]) -> list[list[dict]]:
 
 def context(data: Data, names: list[str], pathway: str | None) -> dict:
     """Everything the template shows, from the queries' results."""
+    from ketcli.export import zotero
     from ketcli.query import profiles, queries
     from ketcli.query.quantities import amount_text
     from ketcli.query.sof import sof
@@ -252,6 +253,8 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "setting_text": setting_text,
         "follow_up_text": follow_up_text,
         "vancouver": format_vancouver,
+        "coins": zotero.coins,
+        "highwire": zotero.highwire(review),
     }
 
 
