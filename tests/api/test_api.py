@@ -24,6 +24,8 @@ SAME = [
     (["cite", "--mechanism", "opioid"], lambda d: d.cite(mechanism="opioid")),
     (["cite", "--search", "naltrexone"], lambda d: d.cite(search="naltrexone")),
     (["cite", "33", "--usage"], lambda d: d.cite(33, usage=True)),
+    # the README's question "which studies support the blood-pressure claims?": the API raised a usage error
+    (["cite", "--search", "blood pressure", "--usage"], lambda d: d.cite(search="blood pressure", usage=True)),
     (["treatment"], lambda d: d.treatment()),
     (["treatment", "ketamine"], lambda d: d.treatment("ketamine")),
     (["side-effects"], lambda d: d.side_effects()),
@@ -98,6 +100,29 @@ def test_errors_are_the_clis_with_its_exit_code(run, args, call, code):
         call(ketcli.open())
     assert caught.value.code == code
     assert caught.value.message in r.err
+
+
+def test_brief_is_the_page_brief_prints(run):
+    r = run("brief", "ketamine", "ect", "--output", "-")
+    assert r.code == 0, r.err
+    page = ketcli.open().brief("ketamine", "ect")
+    assert page == r.out and "<!DOCTYPE html>" in page
+
+
+def test_export_sqlite_writes_the_bytes_export_sqlite_writes(run, tmp_path):
+    import sqlite3
+
+    (tmp_path / "cli").mkdir()
+    cli = tmp_path / "cli" / "review.db"
+    assert run("export", "sqlite", str(cli), "--metadata", str(tmp_path / "cli.json")).code == 0
+    written = ketcli.open().export_sqlite(tmp_path / "review.db", metadata=tmp_path / "api.json")
+    assert written == tmp_path / "review.db"
+    assert written.read_bytes() == cli.read_bytes()
+    assert json.loads((tmp_path / "api.json").read_text()) == json.loads((tmp_path / "cli.json").read_text())
+    with sqlite3.connect(written) as db:
+        assert db.execute("select count(*) from \"references\"").fetchone()[0] == 34
+    with pytest.raises(ketcli.UsageError):
+        ketcli.open().export_sqlite("-")
 
 
 def test_open_takes_an_own_file_that_extends_the_bundled_one(run, tmp_path):

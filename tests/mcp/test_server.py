@@ -19,7 +19,7 @@ import ketcli  # noqa: E402
 from ketcli.mcp.server import build  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TOOLS = {"compare", "mechanism", "cite", "search", "treatment", "side_effects", "sof", "timeline", "about"}
+TOOLS = {"compare", "mechanism", "cite", "search", "treatment", "side_effects", "sof", "timeline", "about", "validate"}
 
 # (tool, arguments, the CLI arguments whose --json is the same dict)
 CALLS = [
@@ -32,6 +32,7 @@ CALLS = [
     ("cite", {"refs": ["11", "1-3"]}, ["cite", "11", "1-3"]),
     ("cite", {"mechanism": "opioid"}, ["cite", "--mechanism", "opioid"]),
     ("cite", {"refs": ["33"], "usage": True}, ["cite", "33", "--usage"]),
+    ("cite", {"search": "blood pressure", "usage": True}, ["cite", "--search", "blood pressure", "--usage"]),
     ("search", {"query": "naltrexone", "limit": 3}, ["search", "naltrexone", "--limit", "3"]),
     ("treatment", {}, ["treatment"]),
     ("treatment", {"name": "esketamine"}, ["treatment", "esketamine"]),
@@ -44,6 +45,7 @@ CALLS = [
     ("sof", {"treatments": ["ketamine", "ect"]}, ["sof", "ketamine", "ect"]),
     ("timeline", {}, ["timeline"]),
     ("about", {}, ["about"]),
+    ("validate", {}, ["validate"]),
 ]
 
 
@@ -157,7 +159,7 @@ def test_resources_are_the_review_each_reference_and_each_schema(run):
     listed, ref, schema, review = session(work)
     uris = {str(r.uri) for r in listed.resources}
     assert {f"ketcli://references/{n}" for n in range(1, 35)} <= uris
-    assert {"ketcli://review", "ketcli://schemas/compare", "ketcli://schemas/validate"} <= uris
+    assert {"ketcli://review", "ketcli://schemas/compare", "ketcli://schemas/validate", "ketcli://schemas/sof"} <= uris
     assert json.loads(ref.contents[0].text) == run("cite", "11", "--json").json()["references"][0]
     assert json.loads(schema.contents[0].text) == run("schema", "compare").json()
     assert json.loads(review.contents[0].text)["review"]["doi"] == "10.7759/cureus.83244"

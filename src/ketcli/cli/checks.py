@@ -17,7 +17,7 @@ def validate(
     fmt: Optional[str] = None,
 ):
     """Run every integrity check; each problem on one line; exit 3 when any."""
-    from ketcli.query.validation import validate_file
+    from ketcli.api.dataset import validate as validate_file
 
     result = validate_file(file or state["data"])
     code = 0 if result["ok"] else 3
@@ -47,12 +47,19 @@ def _print_lines(result: dict) -> None:
         raise WriteError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
+def _with_schema(incomplete: str) -> list[str]:
+    from ketcli.commands import with_schema
+
+    return [name for name in with_schema() if name.startswith(incomplete.lower())]
+
+
 @commands.command()
 def schema(
-    command: Annotated[str, typer.Argument(metavar="COMMAND", help="Command whose --json output to describe.")],
+    command: Annotated[str, typer.Argument(metavar="COMMAND", help="Command whose --json output to describe.",
+                                           autocompletion=lambda incomplete: _with_schema(incomplete))],
 ):
     """Print the JSON Schema of a command's JSON output."""
+    from ketcli.api.dataset import schema as make_schema
     from ketcli.render.terminal import streams
-    from ketcli.query.results import schema as make_schema
 
     streams.write(streams.dumps_json(make_schema(command)))

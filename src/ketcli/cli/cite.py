@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, complete_refs, load
+from ketcli.cli.context import complete, complete_refs, dataset
 from ketcli.cli.options import output_options
 from ketcli.render.format_names import CITATION_FORMATS, CiteFormat
 
@@ -32,35 +32,27 @@ def cite(
     fmt: Optional[str] = None,
 ):
     """The review's references as printed, with DOIs, in the formats reference managers take."""
-    from ketcli.query import queries
     from ketcli.errors import UsageError
 
-    data = load()
+    data = dataset()
     if usage:
-        if treatment or mechanism_name:
-            raise UsageError("--usage takes reference numbers, keys or --search, not --treatment/--mechanism")
         if output_file is not None or fmt in CITATION_FORMATS:
             raise UsageError("--usage lists what references are cited for; export them without --usage")
-        return queries.usage(data, refs or [], search_query), "usage"
-    result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
-                          search_query=search_query)
-    if not with_notes:
-        # A reference manager attaches every note to the item: by default an export
-        # carries the reference and its gaps ("DOI not reported in the source") only.
-        from pathlib import Path
+        return data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name, search=search_query,
+                         usage=True), "usage"
+    if output_file is not None:
+        if fmt == "doi":
+            _say_missing_dois(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name,
+                                        search=search_query)["references"])
+        data.cite_file(output_file, *(refs or []), format=fmt, treatment=treatment, mechanism=mechanism_name,
+                       search=search_query, with_notes=with_notes)
+        return None, None
+    from ketcli.api.dataset import exported
 
-        from ketcli.render.citefile import format_for
-
-        exported = format_for(Path(output_file), fmt) if output_file else fmt
-        if exported in CITATION_FORMATS:
-            result = {**result, "references": [{**r, "notes": []} for r in result["references"]]}
+    result = exported(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name, search=search_query),
+                      fmt, with_notes)
     if fmt == "doi":
         _say_missing_dois(result["references"])
-    if output_file is not None:
-        from ketcli.render.citefile import write_citations
-
-        write_citations(result, output_file, fmt)
-        return None, None
     return result, "cite"
 
 

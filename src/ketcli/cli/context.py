@@ -14,6 +14,14 @@ def load():
     return load_dataset(state["data"])
 
 
+def dataset():
+    """The chosen dataset as the Python API's `Dataset`: every command asks it (the one
+    place that turns options into a query and checks their combinations)."""
+    from ketcli.api.dataset import Dataset
+
+    return Dataset(load())
+
+
 def complete(collection: str, incomplete: str) -> list[str]:
     """Shell completion: names and aliases of `collection` that start with `incomplete`."""
     try:

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, complete_topic, load
+from ketcli.cli.context import complete, complete_topic, dataset
 from ketcli.cli.options import output_options
 from ketcli.render.format_names import PathwayFormat
 
@@ -22,11 +22,9 @@ def compare(
     chart: Annotated[bool, typer.Option("--chart", help="Draw the numeric dimensions as ranges.")] = False,
 ):
     """Treatments side by side: the review's Table 1, every cell cited, and the trials that compare them."""
-    from ketcli.query import queries
-
     from ketcli.cli.context import split_names
 
-    return queries.compare(load(), split_names(treatments)), "compare_chart" if chart else "compare"
+    return dataset().compare(*split_names(treatments)), "compare_chart" if chart else "compare"
 
 
 @commands.command()
@@ -43,53 +41,15 @@ def mechanism(
     fmt: Optional[str] = None,
 ):
     """The evidence for a mechanism: what supports it, what contradicts it, how strong."""
-    from ketcli.query import queries
     from ketcli.errors import UsageError
 
-    data = load()
     if fmt in ("dot", "mermaid") and name is None:
         raise UsageError(f"--format {fmt} draws one mechanism's pathway: give NAME (e.g. nmdar)")
+    result = dataset().mechanism(name, evidence_map=evidence_map, pathway=pathway or fmt in ("dot", "mermaid"),
+                                 quotes=quotes)
     if name is None:
-        if pathway:
-            raise UsageError("--pathway needs a mechanism NAME (e.g. nmdar)")
-        if quotes:
-            raise UsageError("--quotes shows one mechanism's claims: give NAME (e.g. nmdar)")
-        if evidence_map:
-            return queries.evidence_map(data), "evidence_map"
-        return queries.mechanism_list(data), "mechanism_list"
-    if evidence_map:
-        raise UsageError("--map shows every mechanism: leave out NAME")
-    result = queries.mechanism(data, name)
-    if (pathway or fmt in ("dot", "mermaid")) and not (result["mechanism"] or {}).get("pathway"):
-        raise _no_pathway(data, (result["mechanism"] or result["entity"])["name"])
-    if quotes:
-        if pathway:
-            raise UsageError("--quotes lists claims; --pathway draws steps: choose one")
-        check_quotes(result["claims"])
-        return result, "mechanism_quotes"
-    return result, "pathway" if pathway else "mechanism"
-
-
-def check_quotes(records: list[dict]) -> None:
-    """Every quote about to be shown is in the review's text where its locator says (exit 3 if not)."""
-    from ketcli.data import quotes
-    from ketcli.errors import DatasetError
-
-    source = quotes.shipped()
-    for record in records:
-        if record.get("quote"):
-            problem = source.check(record["quote"], record.get("locator") or [])
-            if problem:
-                ident = record.get("id") or record.get("claim") or record.get("kind")
-                raise DatasetError(f"{ident}: {problem} (ketcli validate lists every such problem)")
-
-
-def _no_pathway(data, name: str):
-    from ketcli.errors import NotFound
-
-    drawn = [m for m in data["mechanisms"] if m["pathway"]]
-    return NotFound(f"the review draws no pathway for {name}",
-                    hint="it draws one for: " + ", ".join(m["id"] for m in drawn) if drawn else None)
+        return result, "evidence_map" if evidence_map else "mechanism_list"
+    return result, "mechanism_quotes" if quotes else "pathway" if pathway else "mechanism"
 
 
 @commands.command()
@@ -105,15 +65,11 @@ def search(
     quotes: Annotated[bool, typer.Option("--quotes", help="Show the review's exact words under each claim, trial and Table 1 cell.")] = False,
 ):
     """Ranked full-text search over claims, trials, side effects, Table 1, references and notes."""
-    from ketcli.query import queries
-
-    result = queries.search(load(), " ".join(query or []), limit, topic)
+    result = dataset().search(" ".join(query or []), limit=limit, topic=topic, quotes=quotes)
     if not result["matched_all"]:
         import sys
 
         from ketcli.render.terminal import streams
 
         streams.write("ketcli: note: no record has all words; showing those with most", sys.stderr)
-    if quotes:
-        check_quotes(result["hits"])
     return result, "search_quotes" if quotes else "search"

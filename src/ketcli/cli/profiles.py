@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, complete_topic, load
+from ketcli.cli.context import complete, complete_topic, dataset
 from ketcli.cli.options import output_options
 
 commands = typer.Typer()
@@ -21,26 +21,18 @@ def treatment(
     quotes: Annotated[bool, typer.Option("--quotes", help="With --claims: each claim's exact words in the review, with its locator.")] = False,
 ):
     """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
-    from ketcli.query import profiles
-
     from ketcli.errors import UsageError
 
-    data = load()
     if topic is not None and not claims:
         raise UsageError("--topic selects claims: add --claims")
     if quotes and not claims:
         raise UsageError("--quotes shows the claims' exact words: add --claims")
+    if name is None and claims:
+        raise UsageError("--claims needs a treatment NAME (e.g. ketamine)")
+    result = dataset().treatment(name, topic=topic, quotes=quotes)
     if name is None:
-        if claims:
-            raise UsageError("--claims needs a treatment NAME (e.g. ketamine)")
-        return profiles.treatment_list(data), "treatment_list"
-    result = profiles.treatment(data, name, topic)
-    if quotes:
-        from ketcli.cli.evidence import check_quotes
-
-        check_quotes(result["claims"])
-        return result, "treatment_claims_quotes"
-    return result, "treatment_claims" if claims else "treatment"
+        return result, "treatment_list"
+    return result, "treatment_claims_quotes" if quotes else "treatment_claims" if claims else "treatment"
 
 
 @commands.command("side-effects")
@@ -52,24 +44,19 @@ def side_effects(
 ):
     """Side effects with the frequencies the review reports and the studies they come from."""
     from ketcli.cli.context import split_names
-    from ketcli.query import profiles
 
-    return profiles.side_effects(load(), split_names(names)), "side_effects"
+    return dataset().side_effects(*split_names(names)), "side_effects"
 
 
 @commands.command()
 @output_options()
 def timeline():
     """The dated events in order: syntheses, approvals, the eras of each drug class."""
-    from ketcli.query import profiles
-
-    return profiles.timeline(load()), "timeline"
+    return dataset().timeline(), "timeline"
 
 
 @commands.command()
 @output_options()
 def about():
     """The source, the dataset's version, counts of each record type, and a content hash."""
-    from ketcli.query import profiles
-
-    return profiles.about(load()), "about"
+    return dataset().about(), "about"

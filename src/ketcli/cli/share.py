@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, load
+from ketcli.cli.context import complete, dataset
 from ketcli.cli.options import output_options
 
 commands = typer.Typer()
@@ -43,12 +43,6 @@ def _stdout_bytes(content: bytes) -> None:
         raise WriteError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
-def _about(data) -> dict:
-    from ketcli.query import profiles
-
-    return profiles.about(data)
-
-
 @commands.command()
 @output_options()
 def sof(
@@ -61,9 +55,8 @@ def sof(
     """A summary of findings of the trials that study the named treatments: only the numbers
     the review prints, certainty not assessed (narrative review), derived arithmetic labelled."""
     from ketcli.cli.context import split_names
-    from ketcli.query.sof import sof as summary
 
-    return summary(load(), split_names(names)), "sof_gaps" if gaps else "sof"
+    return dataset().sof(*split_names(names)), "sof_gaps" if gaps else "sof"
 
 
 @commands.command()
@@ -80,11 +73,10 @@ def brief(
     """A one-page, self-contained HTML brief to share: Table 1, the head-to-head trials, the
     summary of findings, the mechanisms, the pathway and the references, every value cited."""
     from ketcli.errors import UsageError
-    from ketcli.export.brief import build
 
     if not output.strip():
         raise UsageError("--output needs a file name, or - for stdout")
-    html = build(load(), names or [], pathway)
+    html = dataset().brief(*(names or []), pathway=pathway)
     if output == "-":
         _stdout_bytes(html.encode("utf-8"))
         return
@@ -102,25 +94,4 @@ def export_sqlite(
 ):
     """The dataset as a normalised SQLite database (foreign keys, JSON lists, FTS5, views),
     the same bytes for the same dataset; written atomically. Prints nothing."""
-    from pathlib import Path
-
-    from ketcli.errors import UsageError
-    from ketcli.export import sqlite
-    from ketcli.render.citefile import write_file
-
-    if not output.strip() or output == "-":
-        raise UsageError("export sqlite needs a file name (a database cannot go to stdout)")
-    if metadata_file is not None and (not metadata_file.strip() or metadata_file == "-"):
-        raise UsageError("--metadata needs a file name")
-    data = load()
-    about = _about(data)
-    content = sqlite.build(data, about["dataset"]["sha256"], about["ketcli_version"])
-    meta = None
-    if metadata_file is not None:
-        import json
-
-        document = sqlite.metadata(data, Path(output).stem)
-        meta = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    write_file(output, content)
-    if meta is not None:
-        write_file(metadata_file, meta)
+    dataset().export_sqlite(output, metadata=metadata_file)

@@ -5,7 +5,7 @@
 - brief.py and templates/brief.html.j2: a one-page, self-contained HTML brief
   (Jinja2, autoescaped).
 
-Builders the surfaces share, at the rank of `api` (below cli and mcp, which call them):
+Builders under the command layer (`ketcli.api`: Dataset.brief, Dataset.export_sqlite):
 may import `ketcli.render`, `ketcli.query`, `ketcli.data`, `ketcli.errors` and the
 standard library (Jinja2 inside functions); never `ketcli.cli`, `ketcli.mcp` or `ketcli.api`.
 Builders return bytes or text; the CLI writes them (render/citefile.py's atomic writer).

@@ -23,8 +23,6 @@ from ketcli.api import Dataset, KetcliError
 from ketcli.render.terminal.streams import dumps_json
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
-SCHEMA_COMMANDS = ("compare", "mechanism", "cite", "treatment", "side-effects", "timeline", "search", "about",
-                   "validate")
 INSTRUCTIONS = (
     "Evidence on ketamine for major depressive disorder (vs SSRIs, TCAs, ECT) from one peer-reviewed "
     "review (Papadopoulos, Cureus 2025, CC BY 4.0). Every answer is cited with the review's reference "
@@ -164,6 +162,11 @@ def build(data: Dataset) -> MCPServer:
     def timeline(fields: Fields = None) -> CallToolResult:
         return answer(data.timeline(), "timeline", fields)
 
+    @tool("Every integrity check of the dataset this server answers from: ok, and one line per problem. "
+          "As `ketcli validate`.")
+    def validate(fields: Fields = None) -> CallToolResult:
+        return answer(data.validate(), "validate", fields)
+
     @tool("The source review (title, author, journal, DOI, license), the dataset's version, SHA-256 and counts. "
           "As `ketcli about`.")
     def about(fields: Fields = None) -> CallToolResult:
@@ -171,6 +174,13 @@ def build(data: Dataset) -> MCPServer:
 
     add_resources(server, data)
     return server
+
+
+def schema_resources() -> dict[str, str]:
+    """URI → command: the JSON Schema of each tool's structured content (ketcli.commands)."""
+    from ketcli.commands import COMMANDS
+
+    return {f"ketcli://schemas/{c.name}": c.name for c in COMMANDS if c.tool and c.schema}
 
 
 def add_resources(server: MCPServer, data: Dataset) -> None:
@@ -191,8 +201,8 @@ def add_resources(server: MCPServer, data: Dataset) -> None:
             f"[{ref['number']}] {first}{' et al.' if len(ref['authors']) > 1 or ref['et_al'] else ''} "
             f"{ref['year'] or ''}: {ref['title'] or 'title not reported in the source'}",
             lambda n=ref["number"]: dumps_json(data.cite(n)["references"][0]))
-    for command in SCHEMA_COMMANDS:
-        add(f"ketcli://schemas/{command}", f"schema {command}",
+    for uri, command in schema_resources().items():
+        add(uri, f"schema {command}",
             f"JSON Schema of the {command} tool's structured content (`ketcli schema {command}`).",
             lambda c=command: dumps_json(_schema(c)))
 

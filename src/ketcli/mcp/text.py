@@ -112,10 +112,16 @@ def _sof(r: dict) -> list[str]:
     return lines
 
 
+def _validate(r: dict) -> list[str]:
+    if r["ok"]:
+        return [f"{r['file']}: valid (" + ", ".join(f"{v} {k}" for k, v in r["counts"].items()) + ")"]
+    return [*r["problems"], f"{len(r['problems'])} problem(s)"]
+
+
 SUMMARIES: dict[str, Callable[[dict], list[str]]] = {
     "compare": _compare, "mechanism": _mechanism, "cite": _cite, "treatment": _treatment,
     "side-effects": _side_effects, "timeline": _timeline, "search": _search, "about": _about,
-    "sof": _sof,
+    "sof": _sof, "validate": _validate,
 }
 
 
@@ -127,7 +133,9 @@ def summary(result: dict) -> str:
     references = result.get("references") or [u["reference"] for u in result.get("usage", [])]
     if references:
         lines += ["", "References:", FORMATS["vancouver"](references).rstrip("\n")]
-    src = result["source"]
+    src = result.get("source")
+    if src is None:  # validate: the file, not the review
+        return "\n".join([*lines, "", f"dataset sha256 {(result['dataset_sha256'] or 'unreadable')[:16]}…"])
     lines += ["", f"Source: {src['authors'][0]}, {src['title']}, {src['journal']} {src['year']}, doi:{src['doi']} "
               f"({src['license']}); dataset sha256 {result['dataset_sha256'][:16]}…"]
     return "\n".join(lines)
