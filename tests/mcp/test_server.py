@@ -96,16 +96,76 @@ def test_each_tool_gives_the_json_of_its_command(run, tool, arguments, args):
     schema = run("schema", args[0]).json()
     jsonschema.validate(result.structured_content, schema)
     text = result.content[0].text
-    assert text and len(text) < 20_000
+    assert text and len(text) < 40_000
+    flat = " ".join(text.split())
     for ref in expected.get("references", [])[:3]:
-        assert f"{ref['number']}. " in text  # the references, Vancouver style
+        assert " ".join((ref["doi"] or ref["title"]).split()) in flat  # the references, as the terminal lists them
     assert expected["dataset_sha256"][:16] in text
+    # what the terminal shows, the text carries: every [n] marker and every † of a noted cell
+    terminal = run(*args, env={"COLUMNS": "100"}).out
+    assert markers(terminal) <= markers(text)
+    assert terminal.count("†") == text.count("†")
+
+
+def markers(text):
+    import re
+
+    return set(re.findall(r"\[\d[\d,;– -]*\]", text))
 
 
 def test_the_text_is_the_answer_with_its_reference_numbers():
     text = call("compare", {"treatments": ["ketamine", "ect"]}).content[0].text
-    assert "- Response rate: Ketamine: 50%–70% [1,5,15]; ECT: 50%–70% [1,5,15]" in text
-    assert "References:" in text and "doi:10.1056/NEJMoa2302399" in text
+    assert "Response rate\n  Ketamine 50%–70% [1,5,15]†\n  ECT      50%–70% [1,5,15]†" in text
+    assert "References" in text and "doi:10.1056/NEJMoa2302399" in text
+
+
+def test_compare_text_has_the_cell_notes_and_the_clis_footer(run):
+    """Before: no † notes, and "[n] are the references of the review's sentences that say the same"."""
+    from ketcli.render.terminal.plain_views import COMPARE_FOOTER
+
+    text = call("compare", {"treatments": ["ketamine", "ect"]}).content[0].text
+    assert "that say the same" not in text
+    assert " ".join(COMPARE_FOOTER.format(mark="†").split()) in " ".join(text.split())
+    assert "Notes on the cells (†)" in text
+    assert "† ECT · Response rate: The text gives no response rate of its own for ECT" in text
+
+
+def test_treatment_with_a_topic_has_the_topics_claims():
+    """Before: `topic: dosing` gave the profile and "Claims about it: N (in the structured content)"."""
+    result = call("treatment", {"name": "ketamine", "topic": "dosing"})
+    claims = result.structured_content["claims"]
+    assert claims and all(c["topic"] == "dosing" for c in claims)
+    flat = " ".join(result.content[0].text.split())
+    for claim in claims:
+        assert " ".join(claim["text"].split()) in flat
+
+
+def test_side_effects_text_has_the_frequencies():
+    """Before: the effect and its frequency word, but none of the numbers."""
+    text = call("side_effects", {"treatments": ["ketamine"]}).content[0].text
+    assert "experienced dissociation: 62% (n = 188)" in text
+    assert "felt spacey: 74% (n = 188)" in text
+
+
+def test_the_text_has_no_control_characters_from_the_data(tmp_path, hostile_records):
+    import tomli_w
+
+    from ketcli.cli.curate import STARTER
+
+    own = tmp_path / "mine.toml"
+    own.write_text(STARTER + "\n" + tomli_w.dumps(hostile_records("\x1b[31mred\x07\u202e")), encoding="utf-8")
+
+    async def main():
+        async with Client(build(ketcli.open(own)), mode="legacy") as client:
+            return [await client.call_tool(tool, arguments) for tool, arguments in [
+                ("compare", {"treatments": ["ketamine", "evil"]}), ("cite", {"refs": ["35"]}),
+                ("mechanism", {"name": "opioid"}), ("search", {"query": "evil"})]]
+
+    for result in anyio.run(main):
+        assert not result.is_error, result.content
+        text = result.content[0].text
+        assert "red" in text
+        assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0 or c == "\u202e" for c in text)
 
 
 def test_cite_gives_an_export_as_the_text(run):

@@ -3,7 +3,7 @@
 Built on the official SDK's `MCPServer` (`pip install 'ketcli[mcp]'`). Each tool takes
 the arguments of its command, calls the Python API (`ketcli.api`) and returns a
 `CallToolResult` whose structured content is the dict `--json` prints and whose text
-is a short readable answer with its [n] and references (text.py). With `fields`, the
+is the terminal's view of the same result as plain text (text.py). With `fields`, the
 structured content holds the records `--format jsonl --fields …` prints instead.
 An error a user can make (unknown name, ambiguous alias, bad selection) is a tool
 error with the CLI's message and "did you mean", never a crash of the server. The
@@ -47,7 +47,7 @@ def answer(result: dict, view: str, fields: list[str] | None = None, text: str |
         structured.update(fields=list(dict.fromkeys(fields)), records=records)
         return CallToolResult(content=[TextContent(type="text", text=dumps_json(records))],
                               structured_content=structured)
-    return CallToolResult(content=[TextContent(type="text", text=text or summary(result))],
+    return CallToolResult(content=[TextContent(type="text", text=text or summary(result, view))],
                           structured_content=result)
 
 
@@ -141,7 +141,8 @@ def build(data: Dataset) -> MCPServer:
         topic: Annotated[str | None, Field(description="Only the claims on this topic (dosing, duration, abuse …).")] = None,
         fields: Fields = None,
     ) -> CallToolResult:
-        return answer(data.treatment(name, topic=topic), "treatment" if name else "treatment_list", fields)
+        view = "treatment_list" if name is None else "treatment_claims" if topic else "treatment"
+        return answer(data.treatment(name, topic=topic), view, fields)
 
     @tool("Side effects with the frequencies the review reports and the studies they come from. As `ketcli side-effects`.")
     def side_effects(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import IO
 
 from ketcli.render.terminal import layout, streams
 from ketcli.render.text_formats import flat_rows
@@ -22,32 +23,46 @@ RICH_NARROW = 80
 would otherwise fold words (and references) mid-word."""
 
 
-def draw(result: dict, view_name: str) -> None:
-    """Print `result` as its view's table on stdout."""
+def draw(result: dict, view_name: str, stream: IO[str] | None = None, term: layout.Terminal | None = None,
+         stacked: bool = False) -> None:
+    """Print `result` as its view's table on `stream` (stdout), for `term` (the stream's own);
+    `stacked`: as on a narrow terminal, every table as blocks of "Header: cell" lines."""
     view = VIEWS[view_name]
-    term = layout.terminal(sys.stdout)
+    out = stream if stream is not None else sys.stdout
+    term = term or layout.terminal(out)
     module, function = view.table.split(".")
     lines = None  # None: "column: value" lines, for a terminal too narrow for the table
     if module == "plain_views":
-        lines = layout.render(_renderer(module, function)(result), term)
         narrow = getattr(import_module("ketcli.render.terminal.plain_views"), function + "_narrow", None)
+        if not (stacked and narrow is not None):
+            lines = layout.render(_renderer(module, function)(result), term)
         if lines is None and narrow is not None:  # too narrow for its grid: the same content, stacked
             lines = layout.render(narrow(result), term)
     else:
-        console = streams.console(width=term.width)
+        console = streams.console(out, width=term.width, colour=None if stream is None else term.colour)
         parts = _renderer(module, function)(result)  # rich loads only here
-        if term.width < RICH_NARROW:  # tables become "Header: cell" blocks (narrow.py)
+        if stacked or term.width < RICH_NARROW:  # tables become "Header: cell" blocks (narrow.py)
             from ketcli.render.terminal.narrow import unfold
 
             parts = [unfold(p, term.width) for p in parts]
         for part in parts:
             console.print(part)
-        sys.stdout.flush()
+        out.flush()
         return
     if lines is None:
-        streams.write(to_stacked(view, result, term.width))
+        streams.write(to_stacked(view, result, term.width), out)
     else:
-        layout.write(lines, term, sys.stdout)
+        layout.write(lines, term, out)
+
+
+def to_text(result: dict, view_name: str, width: int = 100) -> str:
+    """The result as the terminal draws it, stacked and without colour: plain text with the
+    same labels, numbers, notes, [n] and references (what the MCP server's text carries)."""
+    from io import StringIO
+
+    buffer = StringIO()
+    draw(result, view_name, buffer, layout.Terminal(width, False, "utf-8"), stacked=True)
+    return buffer.getvalue()
 
 
 def _renderer(module: str, function: str):
