@@ -199,6 +199,36 @@ def test_errors_are_tool_errors_with_the_clis_message(tool, arguments, says, cod
     assert not after.is_error
 
 
+@pytest.mark.parametrize("tool, arguments, says", [
+    ("search", {"query": "naltrexone", "limt": 3}, "search: no argument 'limt' (did you mean limit?)"),
+    ("compare", {"treatment": ["ketamine"]}, "compare: no argument 'treatment' (did you mean treatments?)"),
+    ("search", {"query": "naltrexone", "limit": "many"}, "search: limit is a whole number from 1 to 10000, not 'many'"),
+    ("search", {"query": "naltrexone", "limit": 0}, "search: limit is a whole number from 1 to 10000, not 0"),
+    ("mechanism", {"name": "opioid", "evidence_map": "yes"}, "mechanism: evidence_map is true or false, not 'yes'"),
+    ("cite", {"refs": [{"n": 11}]}, "cite: refs takes a list of names or numbers, not an object"),
+    ("treatment", {"name": ["ketamine"]}, "treatment: name takes text, not a list"),
+])
+def test_wrong_arguments_are_tool_errors_in_the_tools_words(tool, arguments, says):
+    """Before: unknown arguments were ignored, wrong types answered with pydantic's own text."""
+    failed = call(tool, arguments)
+    assert failed.is_error
+    text = failed.content[0].text
+    assert text.startswith(says)
+    assert "pydantic" not in text and "validation error" not in text and "type=" not in text
+    assert failed.structured_content["error"]["code"] == 2
+
+
+@pytest.mark.parametrize("tool, arguments, same", [
+    ("cite", {"refs": [11, "1-3"]}, {"refs": ["11", "1-3"]}),  # before: "Input should be a valid string"
+    ("compare", {"treatments": "ketamine"}, {"treatments": ["ketamine"]}),
+    ("search", {"query": "naltrexone", "limit": "3"}, {"query": "naltrexone", "limit": 3}),
+])
+def test_what_a_person_would_pass_is_taken(tool, arguments, same):
+    result = call(tool, arguments)
+    assert not result.is_error, result.content
+    assert result.structured_content == call(tool, same).structured_content
+
+
 def test_fields_give_the_records_of_jsonl(run):
     result = call("compare", {"treatments": ["ketamine", "ect"], "fields": ["treatment", "label", "value.low"]})
     lines = [json.loads(line) for line in run("compare", "ketamine", "ect", "--format", "jsonl", "--fields",

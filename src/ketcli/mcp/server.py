@@ -58,9 +58,29 @@ def failure(exc: KetcliError) -> CallToolResult:
                           structured_content={"error": {"message": exc.message, "hint": exc.hint, "code": exc.code}})
 
 
+class Server(MCPServer):
+    """The SDK's server, whose tools' arguments are checked first in the tools' own words
+    (arguments.py): the SDK's own validation then always passes, and never speaks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signatures: dict[str, inspect.Signature] = {}
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        from ketcli.mcp.arguments import check
+
+        signature = self.signatures.get(name)
+        if signature is not None:
+            try:
+                arguments = check(name, signature, arguments)
+            except KetcliError as exc:
+                return failure(exc)
+        return await super().call_tool(name, arguments, context)
+
+
 def build(data: Dataset) -> MCPServer:
     """The server answering from `data`: the tools, then the resources."""
-    server = MCPServer("ketcli", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
+    server = Server("ketcli", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
 
     def tool(description: str):
         def register(fn):
@@ -74,6 +94,7 @@ def build(data: Dataset) -> MCPServer:
             guarded.__annotations__ = fn.__annotations__
             guarded.__name__ = fn.__name__
             server.add_tool(guarded, name=fn.__name__, description=description, annotations=READ_ONLY)
+            server.signatures[fn.__name__] = inspect.signature(fn, eval_str=True)
             return fn
 
         return register
