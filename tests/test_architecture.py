@@ -8,8 +8,8 @@ command layer under both: `Dataset.brief` and `Dataset.export_sqlite` call the b
 export, so export sits below it. The
 graph is read from the `ast` of every module, imports inside functions included (that is
 how ketcli defers its heavy imports), and must have no cycle. Imports by computed name
-(importlib.import_module of a string) are not seen; the two places that use one pick a
-module of their own package (cli/app.py, render/terminal/draw.py).
+(importlib.import_module of a string) are not seen; the one place that uses one picks a
+module of its own package (cli/app.py).
 
 Two imports break the rule on purpose, each inside a function and listed in ALLOWED with
 its reason; a test checks that the console script and the other commands never run them.

@@ -99,13 +99,8 @@ def build_command(name: str):
         group = typer.main.get_command(getattr(module, GROUPS[name]))
         group.name = name
         return group
-    from ketcli.cli.options import with_output_options
-
     for info in module.commands.registered_commands:
         if command_name(info) == name:
-            formats = getattr(info.callback, "_output_formats", None)
-            if formats is not None:
-                info.callback = with_output_options(info.callback, formats)
             single = typer.Typer(rich_markup_mode=None, add_completion=False)
             single.registered_commands.append(info)
             command = typer.main.get_command(single)

@@ -5,26 +5,30 @@ from typing import Annotated, Optional
 import typer
 
 from ketcli.cli.context import state
-from ketcli.cli.options import output_options
+from ketcli.cli.options import FieldsOption, FormatOption, JsonOption, Output
 
 commands = typer.Typer()
 
 
 @commands.command()
-@output_options()
 def validate(
     file: Annotated[Optional[str], typer.Argument(metavar="[FILE]", help="Dataset file to check. None: --data, KETCLI_DATA or the bundled one.")] = None,
-    fmt: Optional[str] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """Run every integrity check; each problem on one line; exit 3 when any."""
     from ketcli.api.dataset import validate as validate_file
 
+    out = Output.of(fmt, as_json, fields)
     result = validate_file(file or state["data"])
     code = 0 if result["ok"] else 3
-    if fmt in (None, "table"):
+    if out.asked in (None, "table"):
         _print_lines(result)
-        return None, "validate", code
-    return result, "validate", code
+        if code:
+            raise typer.Exit(code)
+        return
+    out.emit(result, "validate", code)
 
 
 def _print_lines(result: dict) -> None:

@@ -5,14 +5,13 @@ from typing import Annotated, Optional
 import typer
 
 from ketcli.cli.context import complete, complete_refs, dataset
-from ketcli.cli.options import output_options
-from ketcli.render.format_names import CITATION_FORMATS, CiteFormat
+from ketcli.cli.options import CiteFormatOption, FieldsOption, JsonOption, Output
+from ketcli.render.format_names import CITATION_FORMATS
 
 commands = typer.Typer()
 
 
 @commands.command()
-@output_options(CiteFormat)
 def cite(
     refs: Annotated[
         Optional[list[str]],
@@ -29,31 +28,36 @@ def cite(
         "--with-notes", help="Put the dataset's notes on each reference into BibTeX/RIS/CSL-JSON exports.")] = False,
     output_file: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
                                                        help="Write to FILE (format from .bib/.ris/.json unless --format).")] = None,
-    fmt: Optional[str] = None,
+    fmt: CiteFormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """The review's references as printed, with DOIs, in the formats reference managers take."""
     from ketcli.errors import UsageError
 
+    out = Output.of(fmt, as_json, fields)
+    asked = out.asked
     data = dataset()
     if usage:
-        if output_file is not None or fmt in CITATION_FORMATS:
+        if output_file is not None or asked in CITATION_FORMATS:
             raise UsageError("--usage lists what references are cited for; export them without --usage")
-        return data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name, search=search_query,
-                         usage=True), "usage"
+        out.emit(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name, search=search_query,
+                           usage=True), "usage")
+        return
     if output_file is not None:
-        if fmt == "doi":
+        if asked == "doi":
             _say_missing_dois(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name,
                                         search=search_query)["references"])
-        data.cite_file(output_file, *(refs or []), format=fmt, treatment=treatment, mechanism=mechanism_name,
+        data.cite_file(output_file, *(refs or []), format=asked, treatment=treatment, mechanism=mechanism_name,
                        search=search_query, with_notes=with_notes)
-        return None, None
+        return
     from ketcli.api.dataset import exported
 
     result = exported(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name, search=search_query),
-                      fmt, with_notes)
-    if fmt == "doi":
+                      asked, with_notes)
+    if asked == "doi":
         _say_missing_dois(result["references"])
-    return result, "cite"
+    out.emit(result, "cite")
 
 
 def _say_missing_dois(references: list[dict]) -> None:

@@ -5,14 +5,12 @@ from typing import Annotated, Optional
 import typer
 
 from ketcli.cli.context import complete, complete_topic, dataset
-from ketcli.cli.options import output_options
-from ketcli.render.format_names import PathwayFormat
+from ketcli.cli.options import FieldsOption, FormatOption, JsonOption, Output, PathwayFormatOption
 
 commands = typer.Typer()
 
 
 @commands.command()
-@output_options()
 def compare(
     treatments: Annotated[
         Optional[list[str]],
@@ -20,15 +18,18 @@ def compare(
                        autocompletion=lambda incomplete: complete("treatments", incomplete)),
     ] = None,
     chart: Annotated[bool, typer.Option("--chart", help="Draw the numeric dimensions as ranges.")] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """Treatments side by side: the review's Table 1, every cell cited, and the trials that compare them."""
     from ketcli.cli.context import split_names
 
-    return dataset().compare(*split_names(treatments)), "compare_chart" if chart else "compare"
+    out = Output.of(fmt, as_json, fields)
+    out.emit(dataset().compare(*split_names(treatments)), "compare_chart" if chart else "compare")
 
 
 @commands.command()
-@output_options(PathwayFormat)
 def mechanism(
     name: Annotated[
         Optional[str],
@@ -38,22 +39,25 @@ def mechanism(
     pathway: Annotated[bool, typer.Option("--pathway", help="Draw the mechanism's pathway as a tree.")] = False,
     evidence_map: Annotated[bool, typer.Option("--map", help="Without NAME: mechanisms × kinds of evidence.")] = False,
     quotes: Annotated[bool, typer.Option("--quotes", help="Show each claim's exact words in the review, with section, paragraph and offsets (checked against the source).")] = False,
-    fmt: Optional[str] = None,
+    fmt: PathwayFormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """The evidence for a mechanism: what supports it, what contradicts it, how strong."""
     from ketcli.errors import UsageError
 
-    if fmt in ("dot", "mermaid") and name is None:
-        raise UsageError(f"--format {fmt} draws one mechanism's pathway: give NAME (e.g. nmdar)")
-    result = dataset().mechanism(name, evidence_map=evidence_map, pathway=pathway or fmt in ("dot", "mermaid"),
-                                 quotes=quotes)
+    out = Output.of(fmt, as_json, fields)
+    diagram = out.asked in ("dot", "mermaid")
+    if diagram and name is None:
+        raise UsageError(f"--format {out.asked} draws one mechanism's pathway: give NAME (e.g. nmdar)")
+    result = dataset().mechanism(name, evidence_map=evidence_map, pathway=pathway or diagram, quotes=quotes)
     if name is None:
-        return result, "evidence_map" if evidence_map else "mechanism_list"
-    return result, "mechanism_quotes" if quotes else "pathway" if pathway else "mechanism"
+        out.emit(result, "evidence_map" if evidence_map else "mechanism_list")
+    else:
+        out.emit(result, "mechanism_quotes" if quotes else "pathway" if pathway else "mechanism")
 
 
 @commands.command()
-@output_options()
 def search(
     query: Annotated[Optional[list[str]], typer.Argument(
         metavar="QUERY...",
@@ -63,8 +67,12 @@ def search(
     topic: Annotated[Optional[str], typer.Option("--topic", help="Only claims on this topic (dosing, duration, abuse …).",
                                                  autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
     quotes: Annotated[bool, typer.Option("--quotes", help="Show the review's exact words under each claim, trial and Table 1 cell.")] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """Ranked full-text search over claims, trials, side effects, Table 1, references and notes."""
+    out = Output.of(fmt, as_json, fields)
     result = dataset().search(" ".join(query or []), limit=limit, topic=topic, quotes=quotes)
     if not result["matched_all"]:
         import sys
@@ -72,4 +80,4 @@ def search(
         from ketcli.render.terminal import streams
 
         streams.write("ketcli: note: no record has all words; showing those with most", sys.stderr)
-    return result, "search_quotes" if quotes else "search"
+    out.emit(result, "search_quotes" if quotes else "search")

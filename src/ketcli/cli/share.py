@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ketcli.cli.context import complete, dataset
-from ketcli.cli.options import output_options
+from ketcli.cli.options import FieldsOption, FormatOption, JsonOption, Output
 
 commands = typer.Typer()
 export_app = typer.Typer(
@@ -44,19 +44,22 @@ def _stdout_bytes(content: bytes) -> None:
 
 
 @commands.command()
-@output_options()
 def sof(
     names: Annotated[Optional[list[str]], typer.Argument(
         metavar="[TREATMENT]...", help="The intervention, then what it is compared with. None: every trial.",
         autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
     gaps: Annotated[bool, typer.Option("--gaps", help="List what a full summary of findings needs that the review "
                                                       "does not print.")] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """A summary of findings of the trials that study the named treatments: only the numbers
     the review prints, certainty not assessed (narrative review), derived arithmetic labelled."""
     from ketcli.cli.context import split_names
 
-    return dataset().sof(*split_names(names)), "sof_gaps" if gaps else "sof"
+    out = Output.of(fmt, as_json, fields)
+    out.emit(dataset().sof(*split_names(names)), "sof_gaps" if gaps else "sof")
 
 
 @commands.command()

@@ -1,16 +1,15 @@
 """Drawing a result on the terminal: which renderer draws which view, at what width.
 
-Each view of render/views.py names its renderer: `plain_views.*` are laid out by
-layout.py without rich's console (compare, about: the cheap start-up path);
-`rich_views.*` and `pictures.*` are rich renderables. Below RICH_NARROW columns a
+Each view of render/views.py carries its `Drawing`: plain drawings (plain_views.py) are
+laid out by layout.py without rich's console (compare, about: the cheap start-up path);
+the others (rich_views.py, pictures.py) are rich renderables. Below RICH_NARROW columns a
 rich view's tables become "Header: cell" blocks (narrow.py), and a plain view whose grid
-does not fit is drawn by its `*_narrow` twin: the labels and all content stay.
+does not fit is drawn by its narrow twin: the labels and all content stay.
 """
 
 from __future__ import annotations
 
 import sys
-from importlib import import_module
 from typing import IO
 
 from ketcli.render.terminal import layout, streams
@@ -30,17 +29,16 @@ def draw(result: dict, view_name: str, stream: IO[str] | None = None, term: layo
     view = VIEWS[view_name]
     out = stream if stream is not None else sys.stdout
     term = term or layout.terminal(out)
-    module, function = view.table.split(".")
+    drawing = view.drawing
     lines = None  # None: "column: value" lines, for a terminal too narrow for the table
-    if module == "plain_views":
-        narrow = getattr(import_module("ketcli.render.terminal.plain_views"), function + "_narrow", None)
-        if not (stacked and narrow is not None):
-            lines = layout.render(_renderer(module, function)(result), term)
-        if lines is None and narrow is not None:  # too narrow for its grid: the same content, stacked
-            lines = layout.render(narrow(result), term)
+    if drawing.plain:
+        if not (stacked and drawing.narrow is not None):
+            lines = layout.render(drawing.parts(result), term)
+        if lines is None and drawing.narrow is not None:  # too narrow for its grid: the same content, stacked
+            lines = layout.render(drawing.narrow(result), term)
     else:
         console = streams.console(out, width=term.width, colour=None if stream is None else term.colour)
-        parts = _renderer(module, function)(result)  # rich loads only here
+        parts = drawing.parts(result)  # rich loads only here
         if stacked or term.width < RICH_NARROW:  # tables become "Header: cell" blocks (narrow.py)
             from ketcli.render.terminal.narrow import unfold
 
@@ -63,10 +61,6 @@ def to_text(result: dict, view_name: str, width: int = 100) -> str:
     buffer = StringIO()
     draw(result, view_name, buffer, layout.Terminal(width, False, "utf-8"), stacked=True)
     return buffer.getvalue()
-
-
-def _renderer(module: str, function: str):
-    return getattr(import_module(f"ketcli.render.terminal.{module}"), function)
 
 
 def to_stacked(view: View, result: dict, width: int) -> str:
