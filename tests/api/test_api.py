@@ -184,3 +184,25 @@ def test_the_readme_example_runs_and_says_what_it_prints(tmp_path, monkeypatch, 
              line.startswith("print(")]
     assert printed == shown
     assert (tmp_path / "opioid.ris").read_text(encoding="utf-8").startswith("TY  - ")
+
+
+def test_get_type_hints_works_on_every_public_api_call():
+    """Before: typing.get_type_hints(ketcli.Dataset.compare) raised NameError (the result types
+    were imported for type checkers only)."""
+    probe = ("import inspect, typing, ketcli\n"
+             "calls = [f for n, f in inspect.getmembers(ketcli.Dataset, inspect.isfunction) if not n.startswith('_')]\n"
+             "calls += [p.fget for n, p in inspect.getmembers(ketcli.Dataset, lambda m: isinstance(m, property))]\n"
+             "calls += [ketcli.open, ketcli.validate, ketcli.schema]\n"
+             "hints = {f.__qualname__: typing.get_type_hints(f) for f in calls}\n"
+             "print(len(hints), hints['Dataset.compare']['return'].__name__, hints['Dataset.cite']['return'])\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    count, compare, cite = done.stdout.split(" ", 2)
+    assert int(count) >= 18 and compare == "CompareResult"
+    assert "CiteResult" in cite and "CiteUsageResult" in cite
+
+
+def test_the_package_says_it_is_typed():
+    from pathlib import Path
+
+    assert (Path(ketcli.__file__).parent / "py.typed").is_file()

@@ -22,9 +22,14 @@ rich or a surface (cli, mcp): importing the API costs no more than a query's own
 (a test checks).
 """
 
-from ketcli.api.dataset import Dataset, open, schema, validate
+from typing import TYPE_CHECKING
+
+from ketcli.api.dataset import bind_types, open, schema, validate
 from ketcli.errors import DatasetError, KetcliError, NotFound, UsageError, WriteError
 from ketcli.query.queries import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from ketcli.api.dataset import Dataset
 
 API_VERSION = SCHEMA_VERSION
 """The version of the result shapes: every result's `schema_version`."""
@@ -33,3 +38,13 @@ __all__ = [
     "API_VERSION", "Dataset", "DatasetError", "KetcliError", "NotFound", "UsageError", "WriteError",
     "open", "schema", "validate",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`Dataset` with its annotations resolvable (dataset.bind_types), on first use."""
+    if name == "Dataset":
+        from ketcli.api.dataset import Dataset
+
+        bind_types()
+        return Dataset
+    raise AttributeError(f"module 'ketcli.api' has no attribute {name!r}")

@@ -18,6 +18,23 @@ if TYPE_CHECKING:
     )
 
 PathLike = str | os.PathLike
+_RESULT_TYPES = ("AboutResult", "CiteResult", "CiteUsageResult", "CompareResult", "EvidenceMapResult",
+                 "MechanismListResult", "MechanismResult", "SearchResult", "SideEffectsResult", "SofResult",
+                 "TimelineResult", "TreatmentListResult", "TreatmentResult", "ValidateResult")
+
+
+def bind_types() -> None:
+    """Bind the names this module's annotations use, so `typing.get_type_hints` resolves them.
+
+    Done on the API's first use (`ketcli.open`, `ketcli.Dataset`, `validate`, `schema`),
+    not at import: the CLI imports this module for every command, and the result types
+    (query/results.py, typing_extensions) would cost its start-up ≈ 10 ms."""
+    if "CompareResult" in globals():
+        return
+    from ketcli.data.dataset import Data
+    from ketcli.query import results
+
+    globals().update({name: getattr(results, name) for name in _RESULT_TYPES}, Data=Data)
 
 
 def open(path: PathLike | None = None, *, cache: bool = True) -> Dataset:  # noqa: A001 - like gzip.open
@@ -31,6 +48,7 @@ def open(path: PathLike | None = None, *, cache: bool = True) -> Dataset:  # noq
     """
     from ketcli.data.dataset import load
 
+    bind_types()
     return Dataset(load(os.fspath(path) if path is not None else None, use_cache=cache))
 
 
@@ -42,6 +60,7 @@ def validate(path: PathLike | None = None) -> ValidateResult:
     """
     from ketcli.query.validation import validate_file
 
+    bind_types()
     return validate_file(os.fspath(path) if path is not None else None)
 
 
@@ -52,6 +71,7 @@ def schema(command: str) -> dict:
     """
     from ketcli.query.results import schema as make_schema
 
+    bind_types()
     return make_schema(command)
 
 
@@ -99,8 +119,9 @@ class Dataset:
         if evidence_map:
             raise UsageError("--map shows every mechanism: leave out NAME")
         result = queries.mechanism(self._data, name)
-        if pathway and not (result["mechanism"] or {}).get("pathway"):
-            raise _no_pathway(self._data, (result["mechanism"] or result["entity"])["name"])
+        record = result["mechanism"] or result["entity"]
+        if pathway and not (result["mechanism"] is not None and result["mechanism"]["pathway"]):
+            raise _no_pathway(self._data, record["name"] if record is not None else name)
         if quotes and pathway:
             raise UsageError("--quotes lists claims; --pathway draws steps: choose one")
         if quotes:
@@ -129,7 +150,7 @@ class Dataset:
         from ketcli.render.dispatch import render
 
         fmt = _cite_format(format)
-        return render(self._export(refs, fmt, treatment, mechanism, search, with_notes), fmt, "cite")
+        return render(self._export(refs, fmt, treatment, mechanism, search, with_notes), fmt, "cite") or ""
 
     def cite_file(self, path: PathLike, *refs: str | int, format: str | None = None,  # noqa: A002
                   treatment: str | None = None, mechanism: str | None = None, search: str | None = None,

@@ -1,6 +1,7 @@
 """`ketcli validate` and `ketcli schema`: checks of a dataset file, and the JSON shapes."""
 
-from typing import Annotated, Optional
+from collections.abc import Mapping
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -31,7 +32,7 @@ def validate(
     out.emit(result, "validate", code)
 
 
-def _print_lines(result: dict) -> None:
+def _print_lines(result: Mapping[str, Any]) -> None:
     """One line per problem at any width, never wrapped or cut, so `grep` and editors'
     `file:line:` jumps work; the terminal's filter still makes each line inert."""
     from ketcli.errors import WriteError

@@ -1,6 +1,7 @@
 """`ketcli cite`: the review's references for people and reference managers."""
 
-from typing import Annotated, Optional
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -60,7 +61,7 @@ def cite(
     out.emit(result, "cite")
 
 
-def _say_missing_dois(references: list[dict]) -> None:
+def _say_missing_dois(references: Sequence[Mapping[str, Any]]) -> None:
     """`--format doi` leaves out references without a DOI: stderr says which (stdout stays DOIs only)."""
     import sys
 

@@ -9,6 +9,9 @@ and prints its result with `out.emit(result, view)`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from enum import Enum
 from typing import Annotated, NamedTuple, Optional
 
@@ -49,14 +52,14 @@ class Output(NamedTuple):
             parsed = parse(fields, chosen)
         return cls(chosen, chosen if (fmt is not None or as_json) else None, parsed)
 
-    def emit(self, result: dict, view: str, code: int = 0) -> None:
+    def emit(self, result: Mapping[str, Any], view: str, code: int = 0) -> None:
         """Print `result` in the chosen format (drawn as `view` on a terminal); exit `code`."""
         emit(result, self.format, view, self.fields)
         if code:
             raise typer.Exit(code)
 
 
-def emit(result: dict, fmt: str, view_name: str, fields: list[str] | None = None) -> None:
+def emit(result: Mapping[str, Any], fmt: str, view_name: str, fields: list[str] | None = None) -> None:
     """Print `result` on stdout in `fmt` (the table drawn for the terminal), its records
     narrowed to `fields` (--fields)."""
     from ketcli.render.dispatch import render

@@ -64,11 +64,11 @@ def sof(
 
 @commands.command()
 def brief(
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE",
+                                        help="The HTML file to write (replaced whole); - writes to stdout.")],
     names: Annotated[Optional[list[str]], typer.Argument(
         metavar="[TREATMENT]...", help="Treatments to brief on. None: the four of Table 1.",
         autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
-    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE",
-                                        help="The HTML file to write (replaced whole); - writes to stdout.")] = ...,
     pathway: Annotated[Optional[str], typer.Option(
         "--pathway", metavar="MECHANISM", help="The mechanism whose pathway to draw (default with ketamine: nmdar).",
         autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
 from ketcli import __version__
 
 from ketcli.data import cache
 from ketcli.errors import DatasetError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 ENV_VAR = "KETCLI_DATA"
 COLLECTIONS = (
@@ -262,7 +266,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _locate(path: Path, lines_of: "_LineIndex", raw: dict, err: dict) -> str:
+def _locate(path: Path, lines_of: "_LineIndex", raw: dict, err: "ErrorDetails") -> str:
     """'file:line: collection[i] (id …): field: message' for one pydantic error."""
     loc = list(err.get("loc", ()))
     where, record = _describe_loc(raw, loc)
@@ -283,7 +287,7 @@ def excerpt(value: object, limit: int = 40) -> str:
 def _describe_loc(raw: dict, loc: list) -> tuple[str, dict | None]:
     parts: list[str] = []
     record = None
-    node = raw
+    node: Any = raw
     for item in loc:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]"]

@@ -36,7 +36,7 @@ def _records(data: dict, collection: str) -> Iterator[tuple[int, dict]]:
 
 
 def _unique(data: dict) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for collection in ID_COLLECTIONS:
         counts = Counter(r["id"] for r in data.get(collection) or [])
         for i, record in _records(data, collection):
@@ -98,7 +98,7 @@ LINKS = (
 
 def _ids_exist(data: dict) -> list[Problem]:
     known = {c: {r["id"] for r in data.get(c) or []} for c in ID_COLLECTIONS}
-    problems = []
+    problems: list[Problem] = []
     for collection, field, target, many in LINKS:
         for i, record in _records(data, collection):
             value = record.get(field)
@@ -110,7 +110,7 @@ def _ids_exist(data: dict) -> list[Problem]:
 
 
 def _pathways(data: dict) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for i, mechanism in _records(data, "mechanisms"):
         steps = mechanism.get("pathway") or []
         counts = Counter(s["id"] for s in steps)
@@ -136,7 +136,7 @@ def _names_unambiguous(data: dict, collections: tuple[str, ...]) -> list[Problem
         for i, record in _records(data, collection):
             for name in names_of(record):
                 owners.setdefault(name, []).append((collection, i, record))
-    problems = []
+    problems: list[Problem] = []
     for name, holders in owners.items():
         if len(holders) > 1:
             listed = ", ".join(f"{c[:-1] if c != 'entities' else 'entity'} {r['id']!r}" for c, _, r in holders)

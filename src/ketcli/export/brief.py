@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ketcli.errors import NotFound
 
 if TYPE_CHECKING:
+    from ketcli.query.results import Result
     from ketcli.data.dataset import Data
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -41,11 +43,11 @@ def doi_url(doi: str | None) -> str | None:
     return "https://doi.org/" + quote(doi, safe="/:;()._-")
 
 
-def _tree(steps: list[dict]) -> list[dict]:
+def _tree(steps: Sequence[Mapping[str, Any]]) -> list[dict]:
     """The pathway as nested {step, children}: a step under each step it follows."""
     by_id = {s["id"]: s for s in steps}
-    children: dict[str, list[dict]] = {s["id"]: [] for s in steps}
-    roots = []
+    children: dict[str, list[Mapping[str, Any]]] = {s["id"]: [] for s in steps}
+    roots: list[Mapping[str, Any]] = []
     for step in steps:
         parents = [p for p in step["after"] if p in by_id]
         if not parents:
@@ -53,7 +55,7 @@ def _tree(steps: list[dict]) -> list[dict]:
         for p in parents:
             children[p].append(step)
 
-    def node(step: dict, seen: frozenset) -> dict:
+    def node(step: Mapping[str, Any], seen: frozenset) -> dict:
         kids = [node(c, seen | {c["id"]}) for c in children[step["id"]] if c["id"] not in seen]
         return {"step": step, "children": kids}
 
@@ -87,7 +89,7 @@ def clean_svg(svg: str) -> str:
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
-def pathway_svg(result: dict) -> str | None:
+def pathway_svg(result: Result) -> str | None:
     """The mechanism's pathway drawn by Graphviz, or None where `dot` is not installed."""
     import shutil
     import subprocess
@@ -126,13 +128,13 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         result = queries.mechanism(data, pathway)
         if result["kind"] != "mechanism":
             raise NotFound(f"{pathway!r} is an entity, not a mechanism with a pathway")
-        if result["mechanism"]["pathway"]:
-            drawn = {"mechanism": result["mechanism"], "svg": pathway_svg(result),
-                     "tree": _tree(result["mechanism"]["pathway"])}
+        mechanism = result["mechanism"]
+        if mechanism is not None and mechanism["pathway"]:
+            drawn = {"mechanism": mechanism, "svg": pathway_svg(result), "tree": _tree(mechanism["pathway"])}
     cited = [r["number"] for r in table["references"]]
     cited += [n for t in (summary["trials"] if summary else []) for n in t["refs"]]
-    if drawn:
-        cited += [n for s in drawn["mechanism"]["pathway"] for n in s["refs"]]
+    if drawn and mechanism is not None:
+        cited += [n for s in mechanism["pathway"] for n in s["refs"]]
     about = profiles.about(data)
     references = [{**r, "doi_url": doi_url(r["doi"])} for r in queries._references(data, cited)]
     names_shown = [t["name"] for t in table["treatments"]]

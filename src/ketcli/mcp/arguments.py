@@ -96,7 +96,8 @@ def _shown(value: Any) -> str:
         return repr(value if len(value) <= 40 else value[:39] + "…")
     if isinstance(value, (int, float)):
         return str(value)
-    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _leave_out() -> str:

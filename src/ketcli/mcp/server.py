@@ -10,6 +10,8 @@ error with the CLI's message and "did you mean", never a crash of the server. Th
 result schemas are resources, not output schemas, so `tools/list` stays small.
 """
 
+from collections.abc import Mapping
+
 
 import inspect
 from typing import Annotated, Any
@@ -34,7 +36,7 @@ Fields = Annotated[list[str] | None, Field(
                 "{records: [...]}; an unknown name lists the available ones.")]
 
 
-def answer(result: dict, view: str, fields: list[str] | None = None, text: str | None = None) -> CallToolResult:
+def answer(result: Mapping[str, Any], view: str, fields: list[str] | None = None, text: str | None = None) -> CallToolResult:
     """The tool result of a query's `result`: the dict (or its chosen fields) and its text."""
     from ketcli.mcp.text import summary
 

@@ -10,11 +10,14 @@ there, as here. Then the source and the dataset's SHA-256.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 WIDTH = 100
 """Lines are wrapped here, as on a terminal of this width."""
 
 
-def summary(result: dict, view: str) -> str:
+def summary(result: Mapping[str, Any], view: str) -> str:
     """`result` as the terminal draws its `view`, then the source it comes from."""
     from ketcli.render.terminal.draw import to_text
 

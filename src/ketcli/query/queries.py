@@ -5,7 +5,7 @@ They never print or exit; a name that matches nothing raises NotFound.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, cast
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
@@ -13,12 +13,15 @@ from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, NOT_REPORTED, STANCES 
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
-    from ketcli.query.results import CiteResult, CompareResult, MechanismListResult, MechanismResult
+    from ketcli.query.results import (
+        C, CiteResult, CiteUsageResult, CompareResult, Envelope, EvidenceMapResult, MechanismListResult,
+        MechanismResult, SearchResult,
+    )
 
-SCHEMA_VERSION = 2  # 2: every envelope carries dataset_sha256
+SCHEMA_VERSION: Literal[2] = 2  # 2: every envelope carries dataset_sha256
 
 
-def _envelope(data: Data, command: str) -> dict:
+def _envelope(data: Data, command: C) -> Envelope[C]:
     s = data.source
     return {
         "schema_version": SCHEMA_VERSION,
@@ -75,13 +78,13 @@ def compare(data: Data, names: list[str]) -> CompareResult:
     ] if len(ids) > 1 else []
     for t in trials:
         cited += t["refs"]
-    return {
+    return cast("CompareResult", {
         **_envelope(data, "compare"),
         "treatments": [treatment_summary(t) for t in chosen],
         "rows": rows,
         "trials": trials,
         "references": _references(data, cited),
-    }
+    })
 
 
 def _counts(claims: list[dict]) -> dict:
@@ -104,7 +107,7 @@ def mechanism_list(data: Data) -> MechanismListResult:
             "status": m["status"], "evidence_basis": m["evidence_basis"],
             "counts": _counts(claims_of_mechanism(data, m["id"])),
         })
-    return {**_envelope(data, "mechanism"), "mechanisms": rows}
+    return cast("MechanismListResult", {**_envelope(data, "mechanism"), "mechanisms": rows})
 
 
 def _alias_shadows(records: list[dict], query: str, mechanisms: list[dict]) -> None:
@@ -130,7 +133,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
     if record["id"] in data.mechanisms and record is data.mechanisms[record["id"]]:
         claims = claims_of_mechanism(data, record["id"])
         cited = [n for c in claims for n in c["refs"]] + [n for s in record["pathway"] for n in s["refs"]]
-        return {
+        return cast("MechanismResult", {
             **_envelope(data, "mechanism"),
             "kind": "mechanism",
             "mechanism": record,
@@ -139,12 +142,12 @@ def mechanism(data: Data, name: str) -> MechanismResult:
             "claims": claims,
             "mechanism_names": _mechanism_names(data, claims),
             "references": _references(data, cited),
-        }
+        })
     claims = [c for c in data["claims"] if record["id"] in c["entities"]]
     if not claims:
         raise NotFound(f"no claim in the dataset involves {record['name']}")
     cited = [n for c in claims for n in c["refs"]]
-    return {
+    return cast("MechanismResult", {
         **_envelope(data, "mechanism"),
         "kind": "entity",
         "mechanism": None,
@@ -153,7 +156,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
         "claims": claims,
         "mechanism_names": _mechanism_names(data, claims),
         "references": _references(data, cited),
-    }
+    })
 
 
 def _mechanism_names(data: Data, claims: list[dict]) -> dict[str, str]:
@@ -199,7 +202,7 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
     return list(dict.fromkeys(numbers))
 
 
-def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None) -> dict:
+def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None) -> SearchResult:
     from ketcli.data.vocab import TOPICS
     from ketcli.query.search import rank
 
@@ -219,9 +222,9 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
         raise NotFound(f"nothing in the review matches {query!r}{within}", hint=hint)
     hits = [_quoted_hit(data, h) for h in hits]
     cited = [n for h in hits for n in h["refs"]]
-    return {**_envelope(data, "search"), "query": query, "topic": topic, "words": found["terms"],
+    return cast("SearchResult", {**_envelope(data, "search"), "query": query, "topic": topic, "words": found["terms"],
             "ignored": found["dropped"], "matched_all": found["matched_all"], "total": total, "hits": hits,
-            "references": _references(data, cited)}
+            "references": _references(data, cited)})
 
 
 def _quoted_hit(data: Data, hit: dict) -> dict:
@@ -273,7 +276,7 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
         numbers = sorted(data.references)
     if not numbers:
         raise NotFound("the selection cites no reference")
-    return {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]}
+    return cast("CiteResult", {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]})
 
 
 def _all_refs(data: Data, tokens: list[str]) -> bool:
@@ -284,7 +287,7 @@ def _all_refs(data: Data, tokens: list[str]) -> bool:
         return False
 
 
-def usage(data: Data, tokens: list[str], search_query: str | None = None) -> dict:
+def usage(data: Data, tokens: list[str], search_query: str | None = None) -> CiteUsageResult:
     """Every record of the review that cites each reference: the reverse index. With
     `search_query`: the references of the search's hits, each with the hits that cite it."""
     if search_query is not None:
@@ -304,8 +307,8 @@ def usage(data: Data, tokens: list[str], search_query: str | None = None) -> dic
         for n in parse_ref_selection(data, tokens):
             uses = [use for use in _uses(data) if n in use["refs"]]
             out.append({"reference": data.references[n], "uses": uses})
-    return {**_envelope(data, "cite"), "search": search_query, "usage": out,
-            "references": [entry["reference"] for entry in out]}
+    return cast("CiteUsageResult", {**_envelope(data, "cite"), "search": search_query, "usage": out,
+            "references": [entry["reference"] for entry in out]})
 
 
 def _uses(data: Data):
@@ -325,11 +328,11 @@ def _uses(data: Data):
 
 
 
-def evidence_map(data: Data) -> dict:
+def evidence_map(data: Data) -> EvidenceMapResult:
     """Mechanisms × kinds of evidence, with claim counts by stance in each cell."""
     rows = []
     for m in data["mechanisms"]:
         claims = claims_of_mechanism(data, m["id"])
         cells = [{"evidence": kind, **_counts([c for c in claims if c["evidence"] == kind])} for kind in EVIDENCE_KINDS]
         rows.append({"mechanism": m["id"], "name": m["name"], "scope": m["scope"], "cells": cells})
-    return {**_envelope(data, "mechanism"), "evidence_kinds": list(EVIDENCE_KINDS), "rows": rows}
+    return cast("EvidenceMapResult", {**_envelope(data, "mechanism"), "evidence_kinds": list(EVIDENCE_KINDS), "rows": rows})

@@ -10,7 +10,7 @@ lists what a full summary of findings needs and the review does not print. Pure.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ketcli.data.names import resolve
 from ketcli.errors import NotFound
@@ -19,6 +19,7 @@ from ketcli.query.quantities import amount_text, number
 from ketcli.query.queries import _envelope, _references
 
 if TYPE_CHECKING:
+    from ketcli.query.results import SofResult
     from ketcli.data.dataset import Data
 
 CERTAINTY = "not assessed in the source (narrative review)"
@@ -100,7 +101,7 @@ def _gaps(trial: dict, rows: list[dict]) -> list[str]:
     return gaps
 
 
-def sof(data: Data, names: list[str]) -> dict:
+def sof(data: Data, names: list[str]) -> SofResult:
     treatments = [resolve(data["treatments"], n, "treatment") for n in names]
     ids = list(dict.fromkeys(t["id"] for t in treatments))
     trials = [t for t in data["trials"] if all(i in t["treatments"] for i in ids)]
@@ -120,7 +121,7 @@ def sof(data: Data, names: list[str]) -> dict:
         })
     named = [data.treatments[i]["name"] for i in ids]
     methods = (data.source.get("methods") or {}).get("bias_assessment")
-    return {
+    return cast("SofResult", {
         **_envelope(data, "sof"),
         "header": {
             "title": (f"{named[0]} compared with {', '.join(named[1:])}" if len(named) > 1
@@ -135,4 +136,4 @@ def sof(data: Data, names: list[str]) -> dict:
         "trials": entries,
         "gaps": [{"trial": e["id"], "missing": g} for e in entries for g in e["gaps"]],
         "references": _references(data, refs),
-    }
+    })

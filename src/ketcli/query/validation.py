@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from ketcli.data.dataset import COLLECTIONS, build, bundled_path, chosen_path, read_bytes, sha256_of, _LineIndex, _same_file
 from ketcli.errors import DatasetError
 
+if TYPE_CHECKING:
+    from ketcli.query.results import ValidateResult
 
-def validate_file(option: str | None) -> dict:
+
+def validate_file(option: str | None) -> ValidateResult:
     path = chosen_path(option)
     problems: list[str] = []
     counts: dict[str, int] = {}
@@ -22,8 +27,8 @@ def validate_file(option: str | None) -> dict:
         problems = exc.problems or [exc.message]
     from ketcli.query.queries import SCHEMA_VERSION
 
-    return {"schema_version": SCHEMA_VERSION, "command": "validate", "dataset_sha256": digest,
-            "file": str(path), "ok": not problems, "problems": problems, "counts": counts}
+    return cast("ValidateResult", {"schema_version": SCHEMA_VERSION, "command": "validate", "dataset_sha256": digest,
+            "file": str(path), "ok": not problems, "problems": problems, "counts": counts})
 
 
 def quote_problems(path, text: str, data: dict) -> list[str]:

@@ -7,7 +7,12 @@ references follow the table. (csv stays flat: one row per cell.)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ketcli.render.text_formats import _md
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 MARK = "†"
 
@@ -19,7 +24,7 @@ def _cell(cell: dict) -> str:
     return _md(text) + (MARK if cell["notes"] else "")
 
 
-def to_markdown(result: dict) -> str:
+def to_markdown(result: Result) -> str:
     from ketcli.render.citations import format_vancouver
 
     names = [tr["name"] for tr in result["treatments"]]

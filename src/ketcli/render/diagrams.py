@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import textwrap
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
 def _label(step: dict) -> str:
@@ -11,12 +16,12 @@ def _label(step: dict) -> str:
     return step["label"] + refs
 
 
-def _steps(result: dict) -> tuple[dict, list[dict]]:
+def _steps(result: Result) -> tuple[dict, list[dict]]:
     mechanism = result["mechanism"]
     return mechanism, mechanism["pathway"]
 
 
-def to_dot(result: dict) -> str:
+def to_dot(result: Result) -> str:
     mechanism, steps = _steps(result)
 
     def quote(text: str) -> str:
@@ -53,7 +58,7 @@ def mermaid_text(label: str) -> str:
     return label.translate(_MERMAID)
 
 
-def to_mermaid(result: dict) -> str:
+def to_mermaid(result: Result) -> str:
     mechanism, steps = _steps(result)
     ids = {step["id"]: f"s{i}" for i, step in enumerate(steps)}
     text = mermaid_text

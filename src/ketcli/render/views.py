@@ -8,19 +8,22 @@ columns on every row), and which terminal renderer draws it (render/terminal/dra
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
 class Drawing(NamedTuple):
     """How a terminal draws a view. Its functions import their renderers when called, so a
     view costs nothing until it is drawn."""
 
-    parts: Callable[[dict], list]
+    parts: Callable[[Result], list]
     """The result as layout items (plain: render/terminal/layout.py, no rich console: the
     cheap start-up path) or as rich renderables (rich)."""
     plain: bool
     """True: layout items; False: rich renderables, whose tables become blocks when narrow."""
-    narrow: Callable[[dict], list] | None = None
+    narrow: Callable[[Result], list] | None = None
     """A plain view's stacked twin, for a terminal too narrow for its grid."""
 
 
@@ -45,15 +48,15 @@ def _pictures():
 class View(NamedTuple):
     drawing: Drawing
     """How the terminal draws it (render/terminal/draw.py)."""
-    records: Callable[[dict], list[dict]]
+    records: Callable[[Result], list[dict]]
     """The result's list of records (one per jsonl line, csv row, markdown row)."""
     columns: tuple[str, ...]
     """Flat columns for csv and markdown; "a.b" reads a nested field."""
-    heading: Callable[[dict], str] | None = None
+    heading: Callable[[Result], str] | None = None
     """What the result is about, for the stacked layout of narrow terminals."""
 
 
-def _compare_records(result: dict) -> list[dict]:
+def _compare_records(result: Result) -> list[dict]:
     return [
         {"dimension": row["dimension"], "label": row["label"], **cell}
         for row in result["rows"]
@@ -61,7 +64,7 @@ def _compare_records(result: dict) -> list[dict]:
     ]
 
 
-def _cells_of_profile(result: dict) -> list[dict]:
+def _cells_of_profile(result: Result) -> list[dict]:
     return result["claims"]
 
 
@@ -70,7 +73,7 @@ def _with_quotes(view: View, drawing: Drawing) -> View:
     return view._replace(drawing=drawing, columns=(*view.columns, "quote", "locator"))
 
 
-def _sof_records(result: dict) -> list[dict]:
+def _sof_records(result: Result) -> list[dict]:
     return [{"trial": t["id"], "trial_name": t["name"], "refs": t["refs"], **row}
             for t in result["trials"] for row in t["rows"]]
 

@@ -10,11 +10,15 @@ does not fit is drawn by its narrow twin: the labels and all content stay.
 from __future__ import annotations
 
 import sys
-from typing import IO
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, IO
 
 from ketcli.render.terminal import layout, streams
 from ketcli.render.text_formats import flat_rows
 from ketcli.render.views import VIEWS, View
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
 RICH_NARROW = 80
@@ -22,7 +26,7 @@ RICH_NARROW = 80
 would otherwise fold words (and references) mid-word."""
 
 
-def draw(result: dict, view_name: str, stream: IO[str] | None = None, term: layout.Terminal | None = None,
+def draw(result: Mapping[str, Any], view_name: str, stream: IO[str] | None = None, term: layout.Terminal | None = None,
          stacked: bool = False) -> None:
     """Print `result` as its view's table on `stream` (stdout), for `term` (the stream's own);
     `stacked`: as on a narrow terminal, every table as blocks of "Header: cell" lines."""
@@ -53,7 +57,7 @@ def draw(result: dict, view_name: str, stream: IO[str] | None = None, term: layo
         layout.write(lines, term, out)
 
 
-def to_text(result: dict, view_name: str, width: int = 100) -> str:
+def to_text(result: Mapping[str, Any], view_name: str, width: int = 100) -> str:
     """The result as the terminal draws it, stacked and without colour: plain text with the
     same labels, numbers, notes, [n] and references (what the MCP server's text carries)."""
     from io import StringIO
@@ -63,7 +67,7 @@ def to_text(result: dict, view_name: str, width: int = 100) -> str:
     return buffer.getvalue()
 
 
-def to_stacked(view: View, result: dict, width: int) -> str:
+def to_stacked(view: View, result: Result, width: int) -> str:
     """The records as "column: value" lines, for terminals too narrow for a table."""
     wrap_plain, safe = layout.wrap_plain, streams.safe
     width = max(width, 12)

@@ -7,10 +7,15 @@ cannot style or drive the terminal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.quantities import amount_text, number  # noqa: F401  (number: pictures.py takes it from here)
 from ketcli.render.terminal.layout import Facts, Grid, Item, Line, Para
 from ketcli.render.terminal.streams import safe
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
 def markers(refs: list[int]) -> str:
@@ -77,14 +82,14 @@ def note_mark() -> str:
         return "+"
 
 
-def cell_notes(result: dict) -> list[tuple[str, str]]:
+def cell_notes(result: Result) -> list[tuple[str, str]]:
     """(treatment name · dimension label, note) for every note on a cell, in table order."""
     names = {tr["id"]: tr["name"] for tr in result["treatments"]}
     return [(f"{names.get(c['treatment'], c['treatment'])} · {row['label']}", note)
             for row in result["rows"] for c in row["cells"] for note in c["notes"]]
 
 
-def notes_block(result: dict, mark: str) -> list[Item]:
+def notes_block(result: Result, mark: str) -> list[Item]:
     notes = cell_notes(result)
     if not notes:
         return []
@@ -93,7 +98,7 @@ def notes_block(result: dict, mark: str) -> list[Item]:
     return items
 
 
-def compare(result: dict) -> list[Item]:
+def compare(result: Result) -> list[Item]:
     mark = note_mark()
     rows = []
     for row in result["rows"]:
@@ -122,7 +127,7 @@ def compare(result: dict) -> list[Item]:
     return [*items, *references(result["references"])]
 
 
-def compare_narrow(result: dict) -> list[Item]:
+def compare_narrow(result: Result) -> list[Item]:
     """`compare` for a terminal too narrow for its grid: a block per dimension, each
     treatment's cell on a line of its own, then the same notes, trials and references."""
     mark = note_mark()
@@ -140,7 +145,7 @@ def compare_narrow(result: dict) -> list[Item]:
     return blocks + [Para([])] + [item for item in items if not isinstance(item, Grid)]
 
 
-def about(result: dict) -> list[Item]:
+def about(result: Result) -> list[Item]:
     review, ds = result["review"], result["dataset"]
     rows = [
         ("review", review["title"]),
@@ -166,7 +171,7 @@ def about(result: dict) -> list[Item]:
     return [facts([(label, value, "") for label, value in rows])]
 
 
-def _sof_head(result: dict) -> list[Item]:
+def _sof_head(result: Result) -> list[Item]:
     h = result["header"]
     title = f"Summary of findings: {h['title']}"
     rows = [("population", p, "") for p in h["population"]]
@@ -176,7 +181,7 @@ def _sof_head(result: dict) -> list[Item]:
     return [Para([(safe(title), "bold")]), facts(rows), Para([])]
 
 
-def sof(result: dict) -> list[Item]:
+def sof(result: Result) -> list[Item]:
     items = _sof_head(result)
     for tr in result["trials"]:
         head = cited(tr["name"], tr["refs"], "bold")
@@ -194,7 +199,7 @@ def sof(result: dict) -> list[Item]:
     return [*items, *references(result["references"])]
 
 
-def sof_gaps(result: dict) -> list[Item]:
+def sof_gaps(result: Result) -> list[Item]:
     items = _sof_head(result)
     items.append(Para([("What a full summary of findings needs that the review does not print", "bold underline")]))
     for tr in result["trials"]:
