@@ -3,7 +3,7 @@ effects, the timeline, what the dataset holds, and validation. Pure, like querie
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.errors import NotFound
 from ketcli.data.names import resolve
@@ -41,7 +41,7 @@ def treatment(data: Data, name: str, topic: str | None = None) -> TreatmentResul
     t = resolve(data["treatments"], name, "treatment")
     tid = t["id"]
     table = compare(data, [tid])
-    cells: list[dict] = [{"dimension": row["dimension"], "label": row["label"], **row["cells"][0]} for row in table["rows"]]
+    cells: list[dict[str, Any]] = [{"dimension": row["dimension"], "label": row["label"], **row["cells"][0]} for row in table["rows"]]
     for cell in cells:
         cell["nearest"] = [] if cell["source"] else nearest(data, t, cell["dimension"])
     mechanisms = [
@@ -73,7 +73,7 @@ DIMENSION_TOPICS = {
 }
 
 
-def nearest(data: Data, t: dict, dimension: str) -> list[dict]:
+def nearest(data: Data, t: dict[str, Any], dimension: str) -> list[dict[str, Any]]:
     """What the review says nearest to a Table 1 dimension it gives `t` no cell for: the
     treatment's own claims on that topic; else its parent's claims on it that name the
     treatment's route ("intranasal" for a nasal spray), and the parent's Table 1 cell."""
@@ -127,7 +127,7 @@ def timeline(data: Data) -> TimelineResult:
             "references": _references(data, [n for e in events for n in e["refs"]])})
 
 
-def quote_counts(data: Data) -> dict:
+def quote_counts(data: Data) -> dict[str, Any]:
     """How many claims carry a quote, and how many of those the review's text holds exactly
     where their locator says (the one query that reads the source text, besides --quotes)."""
     from ketcli.data import quotes

@@ -5,7 +5,8 @@ They never print or exit; a name that matches nothing raises NotFound.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, cast
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
@@ -34,17 +35,17 @@ def _envelope(data: Data, command: C) -> Envelope[C]:
     }
 
 
-def _references(data: Data, numbers) -> list[dict]:
+def _references(data: Data, numbers: Iterable[int]) -> list[dict[str, Any]]:
     return [data.references[n] for n in sorted(set(numbers)) if n in data.references]
 
 
-def _support(data: Data, claim_ids: list[str]) -> list[dict]:
+def _support(data: Data, claim_ids: list[str]) -> list[dict[str, Any]]:
     claims = [data.claims[i] for i in claim_ids]
     return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"],
              "quote": c["quote"], "locator": c["locator"]} for c in claims]
 
 
-def treatment_summary(t: dict) -> dict:
+def treatment_summary(t: dict[str, Any]) -> dict[str, Any]:
     return {"id": t["id"], "name": t["name"], "full_name": t["full_name"], "kind": t["kind"]}
 
 
@@ -87,14 +88,14 @@ def compare(data: Data, names: list[str]) -> CompareResult:
     })
 
 
-def _counts(claims: list[dict]) -> dict:
+def _counts(claims: list[dict[str, Any]]) -> dict[str, Any]:
     counts = {stance: 0 for stance in STANCES}
     for claim in claims:
         counts[claim["stance"]] += 1
     return {"claims": len(claims), **counts}
 
 
-def claims_of_mechanism(data: Data, mechanism_id: str) -> list[dict]:
+def claims_of_mechanism(data: Data, mechanism_id: str) -> list[dict[str, Any]]:
     return [c for c in data["claims"] if mechanism_id in c["mechanisms"]]
 
 
@@ -110,7 +111,7 @@ def mechanism_list(data: Data) -> MechanismListResult:
     return cast("MechanismListResult", {**_envelope(data, "mechanism"), "mechanisms": rows})
 
 
-def _alias_shadows(records: list[dict], query: str, mechanisms: list[dict]) -> None:
+def _alias_shadows(records: list[dict[str, Any]], query: str, mechanisms: list[dict[str, Any]]) -> None:
     """A name that is only an alias of one record, while other records' names start with
     it ("glutamate": an alias of the NMDAR theory, and the glutamatergic dysfunction
     mechanism's id), is ambiguous: raise with the choices."""
@@ -159,7 +160,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
     })
 
 
-def _mechanism_names(data: Data, claims: list[dict]) -> dict[str, str]:
+def _mechanism_names(data: Data, claims: list[dict[str, Any]]) -> dict[str, str]:
     """id → name of every mechanism the claims name, so a view can show names, not ids."""
     ids = dict.fromkeys(i for c in claims for i in c["mechanisms"])
     return {i: data.mechanisms[i]["name"] for i in ids if i in data.mechanisms}
@@ -227,7 +228,7 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
             "references": _references(data, cited)})
 
 
-def _quoted_hit(data: Data, hit: dict) -> dict:
+def _quoted_hit(data: Data, hit: dict[str, Any]) -> dict[str, Any]:
     """The hit with the review's exact words of its record (claims, trials, Table 1 cells; else none)."""
     record = None
     if hit["kind"] == "claim":
@@ -311,7 +312,7 @@ def usage(data: Data, tokens: list[str], search_query: str | None = None) -> Cit
             "references": [entry["reference"] for entry in out]})
 
 
-def _uses(data: Data):
+def _uses(data: Data) -> Iterator[dict[str, Any]]:
     for kind, collection, text in (("claim", "claims", "text"), ("trial", "trials", "finding"),
                                    ("side effect", "side_effects", "effect"), ("event", "events", "label")):
         for r in data[collection]:

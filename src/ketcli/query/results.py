@@ -474,7 +474,7 @@ RESULTS: dict[str, Any] = {  # command → its result type (a TypedDict, or a un
 }
 
 
-def schema(command: str) -> dict:
+def schema(command: str) -> dict[str, Any]:
     """JSON Schema of a command's --json output; unknown commands raise NotFound."""
     from pydantic import TypeAdapter
 
@@ -488,7 +488,7 @@ def schema(command: str) -> dict:
     return document
 
 
-def check(command: str, document: dict) -> None:
+def check(command: str, document: dict[str, Any]) -> None:
     """Raise pydantic.ValidationError unless `document` has the command's shape."""
     from pydantic import TypeAdapter
 

@@ -20,12 +20,18 @@ stat fingerprints) so a query reads only the postings of its own words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
 import math
 import re
 import unicodedata
 from bisect import bisect_left
 
 from ketcli.data.vocab import NOT_REPORTED
+
+if TYPE_CHECKING:
+    from ketcli.data.dataset import Data
 
 INDEX_VERSION = "search-2"
 WORD = re.compile(r"\w+(?:\.\d+)?")
@@ -65,22 +71,23 @@ def stem(word: str) -> str:
         from snowballstemmer import stemmer
 
         _stemmer = stemmer("english")
-    return _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(word)
+    return stemmed
 
 
 # --- the records as documents ---------------------------------------------------------------
 
 
-def _quantities(quantities) -> str:
+def _quantities(quantities: Iterable[dict[str, Any]] | None) -> str:
     return " ".join(" ".join(filter(None, [q["label"], q.get("arm") or ""])) for q in quantities or [])
 
 
-def documents(data):
+def documents(data: Data) -> Iterator[tuple[dict[str, Any], str, str | None]]:
     """(display record, own text, topic) for every searchable record."""
     treatments = {t["id"]: t for t in data["treatments"]}
 
-    def name(tid):
-        return treatments[tid]["name"] if tid in treatments else tid
+    def name(tid: str) -> str:
+        return str(treatments[tid]["name"]) if tid in treatments else tid
 
     for c in data["claims"]:
         main = c["text"] + " " + _quantities(c["quantities"])
@@ -122,14 +129,15 @@ def documents(data):
                        "Table 1", refs, c["notes"]), main, None
 
 
-def _display(kind, ident, text, section, refs, notes) -> dict:
+def _display(kind: str, ident: str, text: str, section: str, refs: Iterable[int],
+             notes: Iterable[str]) -> dict[str, Any]:
     return {"kind": kind, "id": ident, "text": text, "section": section, "refs": list(refs), "notes": list(notes)}
 
 
 # --- the index ------------------------------------------------------------------------------
 
 
-def build_index(data) -> dict:
+def build_index(data: Data) -> dict[str, Any]:
     """Vocabulary (sorted, with stems); per word its frequencies ("f:WORD": doc, weighted
     count × 2, …: own text 2, section title and notes 1 per occurrence) and its positions
     ("p:WORD": doc, code, … where code = position × 3 + field); document lengths, topics,
@@ -166,7 +174,7 @@ def build_index(data) -> dict:
     return index
 
 
-def load_index(data):
+def load_index(data: Data) -> dict[str, Any]:
     """The search index of `data`: from the cache when the files are unchanged, else built
     (and stored)."""
     from ketcli import __version__
@@ -213,7 +221,7 @@ def parse(query: str) -> tuple[list[tuple[str, ...]], list[str]]:
 
 
 class Searcher:
-    def __init__(self, index) -> None:
+    def __init__(self, index: dict[str, Any]) -> None:
         self.index = index
         self.vocab = index["vocab"]
         self._by_stem: dict[str, list[str]] | None = None
@@ -279,11 +287,12 @@ class Searcher:
                 out[doc] = good
         return out
 
-    def display(self, doc: int) -> dict:
-        return self.index[f"d:{doc // CHUNK}"][doc % CHUNK]
+    def display(self, doc: int) -> dict[str, Any]:
+        record: dict[str, Any] = self.index[f"d:{doc // CHUNK}"][doc % CHUNK]
+        return record
 
 
-def rank(data, query: str, topic: str | None = None, limit: int | None = None) -> dict:
+def rank(data: Data, query: str, topic: str | None = None, limit: int | None = None) -> dict[str, Any]:
     """{"terms", "dropped", "matched_all", "total", "hits"}: the best `limit` hits first, each
     a display record with its score (only those are read from the index)."""
     terms, dropped = parse(query)
@@ -318,7 +327,7 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None) -
             for doc in scores:
                 if _side_by_side(places, doc):
                     scores[doc] *= PHRASE_BONUS
-    def key(d):
+    def key(d: int) -> tuple[float, float, int]:
         return (-matched[d], -scores[d], d)
 
     if limit is not None and limit < len(scores):
@@ -332,7 +341,7 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None) -
             "total": len(scores), "hits": hits}
 
 
-def _side_by_side(found, doc) -> bool:
+def _side_by_side(found: list[dict[int, list[int]]], doc: int) -> bool:
     """The terms' occurrences follow each other in the record's own text, in order."""
     starts = {c for c in found[0][doc] if c % 3 == 0}
     for occurrences in found[1:]:
@@ -344,7 +353,7 @@ def _side_by_side(found, doc) -> bool:
     return bool(starts)
 
 
-def _suggestions(searcher, terms) -> list[str]:
+def _suggestions(searcher: Searcher, terms: list[tuple[str, ...]]) -> list[str]:
     import difflib
 
     out = []

@@ -10,7 +10,7 @@ lists what a full summary of findings needs and the review does not print. Pure.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.data.names import resolve
 from ketcli.errors import NotFound
@@ -30,7 +30,7 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _derived(arms: list[dict], printed: list[dict]) -> list[dict]:
+def _derived(arms: list[dict[str, Any]], printed: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One arm minus the other, for two arms of one outcome in %, checked against a
     printed difference in percentage points where the trial prints one."""
     if len(arms) != 2 or any(q["value"] is None or q["unit"] != "%" for q in arms):
@@ -49,7 +49,7 @@ def _derived(arms: list[dict], printed: list[dict]) -> list[dict]:
     return [{"formula": formula, "value": value, "unit": "percentage points", "text": text, "checks": check}]
 
 
-def _rows(trial: dict) -> list[dict]:
+def _rows(trial: dict[str, Any]) -> list[dict[str, Any]]:
     participants = f"{trial['n']}" if trial["n"] is not None else NOT_REPORTED
     studies = f"{trial['design']} [{','.join(map(str, trial['refs']))}]"
     common = {"participants": participants, "studies": studies, "certainty": CERTAINTY}
@@ -59,7 +59,7 @@ def _rows(trial: dict) -> list[dict]:
             "result": f"no numbers printed; the review's finding: {trial['finding']}",
             "quantities": [], "derived": [], **common, "comments": list(trial["notes"]) or [NOT_REPORTED],
         }]
-    by_label: dict[str, list[dict]] = {}
+    by_label: dict[str, list[dict[str, Any]]] = {}
     for q in trial["results"]:
         by_label.setdefault(q["label"], []).append(q)
     others = [q for q in trial["results"] if q["arm"] is None]
@@ -79,7 +79,7 @@ def _rows(trial: dict) -> list[dict]:
     return rows
 
 
-def _gaps(trial: dict, rows: list[dict]) -> list[str]:
+def _gaps(trial: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     gaps = []
     if trial["n"] is None and all(r["participants"] == NOT_REPORTED for r in rows):
         gaps.append("number of participants")
