@@ -232,7 +232,7 @@ class Entry(dict[str, Any]):
         self._spans.clear()
         return self
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]  # dict.get's overloads
+    def get(self, name: str, default: Any = None) -> Any:
         try:
             return self[name]
         except KeyError:
@@ -251,7 +251,7 @@ class Entry(dict[str, Any]):
     def __eq__(self, other: object) -> bool:
         return dict.__eq__(self._complete(), other)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, as dict
+    __hash__ = None
 
     def __iter__(self) -> Iterator[str]:
         return dict.__iter__(self._complete())
