@@ -121,11 +121,11 @@ def test_the_text_is_the_answer_with_its_reference_numbers():
 
 def test_compare_text_has_the_cell_notes_and_the_clis_footer(run):
     """Before: no † notes, and "[n] are the references of the review's sentences that say the same"."""
-    from ketcli.render.terminal.plain_views import COMPARE_FOOTER
+    from ketcli.render.wording import table1_footnote
 
     text = call("compare", {"treatments": ["ketamine", "ect"]}).content[0].text
     assert "that say the same" not in text
-    assert " ".join(COMPARE_FOOTER.format(mark="†").split()) in " ".join(text.split())
+    assert " ".join(table1_footnote("†").split()) in " ".join(text.split())
     assert "Notes on the cells (†)" in text
     assert "† ECT · Response rate: The text gives no response rate of its own for ECT" in text
 

@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from ketcli.errors import NotFound
 
@@ -38,9 +37,9 @@ SVG_ATTRIBUTES = {
 
 def doi_url(doi: str | None) -> str | None:
     """https://doi.org/… for a printed DOI, or None (nothing else becomes a link)."""
-    if not doi or not DOI.match(doi):
-        return None
-    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+    from ketcli.render.wording import doi_url as address
+
+    return address(doi) if doi and DOI.match(doi) else None
 
 
 def _tree(steps: Sequence[Mapping[str, Any]]) -> list[dict]:
@@ -113,6 +112,7 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
     from ketcli.query.quantities import amount_text
     from ketcli.query.sof import sof
     from ketcli.render.citations import format_vancouver
+    from ketcli.render.wording import NOT_REPORTED, TABLE1_CITES_NOTHING
 
     table = queries.compare(data, names)
     ids = [t["id"] for t in table["treatments"]]
@@ -154,6 +154,8 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "about": about,
         "quantity": amount_text,
         "vancouver": format_vancouver,
+        "table1_footnote": f"{TABLE1_CITES_NOTHING}; the dataset's notes on a cell are shown under it.",
+        "not_reported": NOT_REPORTED,
     }
 
 

@@ -22,13 +22,14 @@ from pydantic import Field
 
 from ketcli import __version__
 from ketcli.api import Dataset, KetcliError
+from ketcli.render.wording import NOT_REPORTED
 from ketcli.render.terminal.streams import dumps_json
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 INSTRUCTIONS = (
     "Evidence on ketamine for major depressive disorder (vs SSRIs, TCAs, ECT) from one peer-reviewed "
     "review (Papadopoulos, Cureus 2025, CC BY 4.0). Every answer is cited with the review's reference "
-    "numbers [n]; quote them and say 'not reported in the source' where the review is silent."
+    f"numbers [n]; quote them and say '{NOT_REPORTED}' where the review is silent."
 )
 
 Fields = Annotated[list[str] | None, Field(
@@ -223,7 +224,7 @@ def add_resources(server: MCPServer, data: Dataset) -> None:
         first = (ref["authors"] or ["?"])[0]
         add(f"ketcli://references/{ref['number']}", f"reference {ref['number']}",
             f"[{ref['number']}] {first}{' et al.' if len(ref['authors']) > 1 or ref['et_al'] else ''} "
-            f"{ref['year'] or ''}: {ref['title'] or 'title not reported in the source'}",
+            f"{ref['year'] or ''}: {ref['title'] or 'title ' + NOT_REPORTED}",
             lambda n=ref["number"]: dumps_json(data.cite(n)["references"][0]))
     for uri, command in schema_resources().items():
         add(uri, f"schema {command}",

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 import json
 import textwrap
 
+from ketcli.render.wording import markers
+
 if TYPE_CHECKING:
     from ketcli.query.results import Result
 
 
 def _label(step: dict) -> str:
-    refs = f" [{','.join(map(str, step['refs']))}]" if step["refs"] else ""
+    refs = " " + markers(step["refs"]) if step["refs"] else ""
     return step["label"] + refs
 
 

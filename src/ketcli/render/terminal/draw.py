@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, IO
 from ketcli.render.terminal import layout, streams
 from ketcli.render.text_formats import flat_rows
 from ketcli.render.views import VIEWS, View
+from ketcli.render.wording import markers
 
 if TYPE_CHECKING:
     from ketcli.query.results import Result
@@ -82,7 +83,7 @@ def to_stacked(view: View, result: Result, width: int) -> str:
         blocks.append("\n".join(lines))
     # What a table would show beside the records: the trials and the references.
     for trial in result.get("trials") or []:
-        text = f"trial: {trial['name']} [{','.join(map(str, trial['refs']))}]: {trial['finding']}"
+        text = f"trial: {trial['name']} {markers(trial['refs'])}: {trial['finding']}"
         blocks.append("\n".join(wrap_plain(safe(text), width, "  ")))
     if result.get("references"):
         from ketcli.render.citations import format_vancouver

@@ -13,13 +13,12 @@ from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.quantities import amount_text, number  # noqa: F401  (number: pictures.py takes it from here)
 from ketcli.render.terminal.layout import Facts, Grid, Item, Line, Para
 from ketcli.render.terminal.streams import safe
+from ketcli.render.wording import NOTE_MARK, markers, table1_footnote  # markers: rich_views takes it from here
 
 if TYPE_CHECKING:
     from ketcli.query.results import Result
 
 
-def markers(refs: list[int]) -> str:
-    return f"[{','.join(map(str, refs))}]" if refs else ""
 
 
 def cited(text: str, refs: list[int], style: str = "") -> Line:
@@ -65,10 +64,6 @@ def trial(trial: dict) -> list[Item]:
     return [Para(head), facts(rows, indent=2), Para([])]
 
 
-NOTE_MARK = "†"
-COMPARE_FOOTER = ("Cells are Table 1 verbatim. Table 1 cites nothing: [n] are the references of the review's "
-                  "sentences linked to each cell, which may say less than the cell or something else; {mark} marks "
-                  "a cell where the dataset notes how the text and the table differ (notes below).")
 
 
 def note_mark() -> str:
@@ -111,7 +106,7 @@ def compare(result: Result) -> list[Item]:
         rows.append([[(safe(row["label"]), "")], *cells])
     items: list[Item] = [
         Grid("Comparison (the review's Table 1)", ["", *(safe(tr["name"]) for tr in result["treatments"])], rows),
-        Para([(COMPARE_FOOTER.format(mark=mark), "dim")]),
+        Para([(table1_footnote(mark), "dim")]),
         *notes_block(result, mark),
     ]
     for tr in reversed(result["treatments"]):  # said first, before the grid

@@ -16,6 +16,7 @@ from ketcli.render.terminal import plain_views
 from ketcli.render.terminal import layout
 from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, quantity, reference_line
 from ketcli.render.terminal.streams import safe
+from ketcli.render.wording import doi_url
 
 if TYPE_CHECKING:
     from ketcli.query.results import Result
@@ -39,10 +40,6 @@ def t(value: object, style: str = "") -> Text:
     return Text(safe(str(value)), style=style)
 
 
-def doi_url(doi: str) -> str:
-    from urllib.parse import quote
-
-    return "https://doi.org/" + quote(doi, safe="/:;()._-")
 
 
 def cited(text: str, refs: list[int]) -> Text:
