@@ -52,8 +52,6 @@ class View(NamedTuple):
     """The result's list of records (one per jsonl line, csv row, markdown row)."""
     columns: tuple[str, ...]
     """Flat columns for csv and markdown; "a.b" reads a nested field."""
-    heading: Callable[[Result], str] | None = None
-    """What the result is about, for the stacked layout of narrow terminals."""
 
 
 def _compare_records(result: Result) -> list[dict]:
@@ -101,13 +99,11 @@ VIEWS: dict[str, View] = {
     ),
     "mechanism": View(
         Drawing(lambda r: _rich_views().mechanism(r), False), lambda r: r["claims"],
-        ("id", "text", "stance", "evidence", "refs", "section", "topic", "mechanisms", "treatments", "entities"),
-        heading=lambda r: (r["mechanism"] or r["entity"])["name"],
+        ("id", "text", "stance", "evidence", "refs", "section", "topic", "mechanisms", "treatments", "entities")
     ),
     "pathway": View(
         Drawing(lambda r: _pictures().pathway(r), False), lambda r: r["mechanism"]["pathway"],
-        ("id", "label", "after", "refs", "source"),
-        heading=lambda r: r["mechanism"]["name"],
+        ("id", "label", "after", "refs", "source")
     ),
     "cite": View(
         Drawing(lambda r: _rich_views().cite(r), False), lambda r: r["references"],
@@ -124,13 +120,11 @@ VIEWS: dict[str, View] = {
     ),
     "treatment": View(
         Drawing(lambda r: _rich_views().treatment(r), False), _cells_of_profile,
-        ("id", "text", "topic", "stance", "evidence", "refs", "section"),
-        heading=lambda r: r["treatment"]["name"],
+        ("id", "text", "topic", "stance", "evidence", "refs", "section")
     ),
     "treatment_claims": View(
         Drawing(lambda r: _rich_views().treatment_claims(r), False), _cells_of_profile,
-        ("id", "text", "topic", "stance", "evidence", "refs", "section"),
-        heading=lambda r: r["treatment"]["name"],
+        ("id", "text", "topic", "stance", "evidence", "refs", "section")
     ),
     "side_effects": View(
         Drawing(lambda r: _rich_views().side_effects(r), False), lambda r: r["side_effects"],
