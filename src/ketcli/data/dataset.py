@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
     from ketcli.data.integrity import Problem
+    from ketcli.data.records import Claim, Entity, Mechanism, Reference, Treatment, Trial
 
 ENV_VAR = "KETCLI_DATA"
 COLLECTIONS = (
@@ -377,29 +378,29 @@ class Data:
         return index(name) if index else None
 
     @cached_property
-    def references(self) -> dict[int, dict[str, Any]]:
+    def references(self) -> dict[int, Reference]:
         return self._index("references") or {ref["number"]: ref for ref in self.raw["references"]}
 
     @cached_property
-    def references_by_key(self) -> dict[str, dict[str, Any]]:
+    def references_by_key(self) -> dict[str, Reference]:
         return {ref["key"]: ref for ref in self.raw["references"]}
 
     @cached_property
-    def treatments(self) -> dict[str, dict[str, Any]]:
+    def treatments(self) -> dict[str, Treatment]:
         return {t["id"]: t for t in self.raw["treatments"]}
 
     @cached_property
-    def mechanisms(self) -> dict[str, dict[str, Any]]:
+    def mechanisms(self) -> dict[str, Mechanism]:
         return {m["id"]: m for m in self.raw["mechanisms"]}
 
     @cached_property
-    def entities(self) -> dict[str, dict[str, Any]]:
+    def entities(self) -> dict[str, Entity]:
         return {e["id"]: e for e in self.raw["entities"]}
 
     @cached_property
-    def claims(self) -> dict[str, dict[str, Any]]:
+    def claims(self) -> dict[str, Claim]:
         return self._index("claims") or {c["id"]: c for c in self.raw["claims"]}
 
     @cached_property
-    def trials(self) -> dict[str, dict[str, Any]]:
+    def trials(self) -> dict[str, Trial]:
         return {t["id"]: t for t in self.raw["trials"]}

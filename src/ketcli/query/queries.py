@@ -5,7 +5,7 @@ They never print or exit; a name that matches nothing raises NotFound.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ketcli.errors import NotFound, UsageError
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from ketcli.data.dataset import Data
     from ketcli.query.results import (
         C, CiteResult, CiteUsageResult, CompareResult, Envelope, EvidenceMapResult, MechanismListResult,
-        MechanismResult, SearchResult,
+        MechanismResult, SearchResult, Support, TreatmentSummary,
     )
+    from ketcli.data.records import Reference
 
 SCHEMA_VERSION: Literal[2] = 2  # 2: every envelope carries dataset_sha256
 
@@ -35,17 +36,17 @@ def _envelope(data: Data, command: C) -> Envelope[C]:
     }
 
 
-def _references(data: Data, numbers: Iterable[int]) -> list[dict[str, Any]]:
+def _references(data: Data, numbers: Iterable[int]) -> list[Reference]:
     return [data.references[n] for n in sorted(set(numbers)) if n in data.references]
 
 
-def _support(data: Data, claim_ids: list[str]) -> list[dict[str, Any]]:
+def _support(data: Data, claim_ids: list[str]) -> list[Support]:
     claims = [data.claims[i] for i in claim_ids]
     return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"],
              "quote": c["quote"], "locator": c["locator"]} for c in claims]
 
 
-def treatment_summary(t: dict[str, Any]) -> dict[str, Any]:
+def treatment_summary(t: Mapping[str, Any]) -> TreatmentSummary:
     return {"id": t["id"], "name": t["name"], "full_name": t["full_name"], "kind": t["kind"]}
 
 
@@ -230,7 +231,7 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
 
 def _quoted_hit(data: Data, hit: dict[str, Any]) -> dict[str, Any]:
     """The hit with the review's exact words of its record (claims, trials, Table 1 cells; else none)."""
-    record = None
+    record: Mapping[str, Any] | None = None
     if hit["kind"] == "claim":
         record = data.claims.get(hit["id"])
     elif hit["kind"] == "trial":
