@@ -10,10 +10,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "ketamine-review-cureus-2025.txt"  # the review, CC BY 4.0
 
 
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory) -> Path:
+    """One cache directory for the session (for each xdist worker), filled once with the bundled
+    dataset and its search index: a test that does not test the cache does not rebuild them."""
+    path = tmp_path_factory.mktemp("warm-cache")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KETCLI_CACHE_DIR", str(path))
+        env.delenv("KETCLI_CACHE", raising=False)
+        env.delenv("KETCLI_DATA", raising=False)
+        from ketcli.data.dataset import load
+        from ketcli.query import queries
+
+        queries.search(load(), "ketamine", 1)  # the dataset's entry, then the index's
+    return path
+
+
 @pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    """Every test gets its own cache directory and no inherited dataset choice."""
-    monkeypatch.setenv("KETCLI_CACHE_DIR", str(tmp_path / "cache"))
+def isolated_cache(request, tmp_path, monkeypatch):
+    """No inherited dataset choice, no colour, a wide terminal; the session's warm cache, or
+    with @pytest.mark.own_cache (a test of the cache itself) an empty one in tmp_path/cache."""
+    own = request.node.get_closest_marker("own_cache") is not None
+    cache = tmp_path / "cache" if own else request.getfixturevalue("warm_cache")
+    monkeypatch.setenv("KETCLI_CACHE_DIR", str(cache))
     monkeypatch.delenv("KETCLI_DATA", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")

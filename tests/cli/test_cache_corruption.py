@@ -14,6 +14,8 @@ import pytest
 from ketcli.cli.curate import STARTER
 from ketcli.data import cache
 
+pytestmark = [pytest.mark.own_cache, pytest.mark.slow]  # the entries corrupted are this test's own (tmp_path/cache)
+
 BIB = "@article{doe2025,\n  author = {Doe, Jane},\n  title = {An own study},\n  journal = {J},\n  year = {2025}\n}\n"
 
 

@@ -100,6 +100,7 @@ def test_topic_filters_to_claims_of_that_topic(run):
     assert bad.code == 2 and "topics: methods" in bad.err
 
 
+@pytest.mark.own_cache  # the first search builds the index, the second reads it
 def test_the_index_is_cached_and_answers_the_same(run):
     first = run("search", "naltrexone", "--json").json()
     second = run("search", "naltrexone", "--json").json()
@@ -115,6 +116,7 @@ def test_treatment_claims_take_a_topic(run):
     assert lone.code == 2 and "add --claims" in lone.err
 
 
+@pytest.mark.own_cache  # the entry damaged is this test's own
 def test_a_damaged_index_entry_is_rebuilt_and_answers_the_same(run, tmp_path):
     first = run("search", "naltrexone", "--json").json()
     [index] = [e for e in (tmp_path / "cache").glob("*.bin") if "+search-" in e.name]

@@ -31,7 +31,8 @@ def test_certainty_is_never_assessed_and_empty_cells_say_so(run):
     rows = [row for t in doc["trials"] for row in t["rows"]]
     assert rows and all(row["certainty"] == CERTAINTY for row in rows)
     assert doc["header"]["certainty"] == CERTAINTY
-    assert doc["header"]["setting"] == "not reported in the source"
+    settings = [line.rpartition(": ")[2] for line in doc["header"]["setting"]]
+    assert len(settings) == len(doc["trials"]) and "not reported in the source" in settings
     for line in run("sof", "--format", "csv").out.splitlines()[1:]:
         assert ",," not in line and not line.endswith(",")  # no empty cell
     anand = next(t for t in doc["trials"] if t["id"] == "anand2023-ketamine-vs-ect")
@@ -90,3 +91,26 @@ def test_unknown_treatment_and_no_trial_exit_1(run):
     assert r.code == 1 and "ketamine" in r.err
     r = run("sof", "ssri", "ect")
     assert r.code == 1 and "no trial" in r.err and r.out == ""
+
+
+def test_tcas_and_ssris_show_the_meta_analysis_finding_not_its_trial_count(run):
+    doc = run("sof", "tcas", "ssris", "--json").json()
+    (kato,) = doc["trials"]
+    (row,) = kato["rows"]
+    assert "TCAs demonstrating moderate superiority over SSRIs" in row["result"]
+    assert "40" not in row["result"] and row["quantities"] == []
+    assert [d["text"] for d in kato["characteristics"]] == ["40"]
+    assert not any("confidence interval" in g and "trials in the meta-analysis" in g for g in kato["gaps"])
+    assert "moderate superiority over SSRIs" in run("sof", "tcas", "ssris").out
+
+
+def test_a_study_s_dose_and_infusion_time_are_details_not_outcomes(run):
+    doc = run("sof", "ketamine", "--json").json()
+    study = next(t for t in doc["trials"] if t["id"] == "bp-study-66-patients")
+    outcomes = [row["outcome"] for row in study["rows"]]
+    assert "ketamine dose (intravenous infusion)" not in outcomes and "infusion duration" not in outcomes
+    assert {d["label"]: d["text"] for d in study["characteristics"]} == {
+        "ketamine dose (intravenous infusion)": "0.5 mg/kg", "infusion duration": "40 minutes"}
+    assert not any(g.startswith(("ketamine dose", "infusion duration")) for g in study["gaps"])
+    text = run("sof", "ketamine").out
+    assert "study detail ketamine dose (intravenous infusion): 0.5 mg/kg" in " ".join(text.split())

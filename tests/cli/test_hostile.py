@@ -94,6 +94,7 @@ def test_any_claim_arguments_give_a_documented_exit_code_and_never_a_partial_wri
         assert new == STARTER and result.stdout == ""
 
 
+@pytest.mark.slow
 @settings(HYPOTHESIS, max_examples=20)
 @given(name=st.text(max_size=30).filter(lambda s: "/" not in s and s not in (".", "..")))
 def test_any_init_name_gives_a_documented_exit_code(tmp_path, monkeypatch, name):
@@ -124,11 +125,11 @@ def test_any_import_source_gives_a_documented_exit_code(starter, content, fmt):
 def test_a_huge_name_is_answered_quickly(run):
     import time
 
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the same on a machine busy with other work
     for command in ("compare", "mechanism", "cite"):
         r = run(command, "x" * 1_000_000)
         assert r.code in (1, 2)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_a_huge_name_gives_a_short_error(run):
@@ -214,6 +215,7 @@ def test_a_fifo_as_dataset_does_not_hang(tmp_path):
     assert r.returncode == 3
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(data=st.data())
 def test_mutated_bytes_of_an_own_file_give_0_or_3(tmp_path, data):
@@ -260,6 +262,7 @@ toml_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(HYPOTHESIS, max_examples=20)
 @given(data=st.data())
 def test_type_changes_in_a_valid_tree_give_0_or_3(tmp_path, bundled_tree, data):
@@ -388,6 +391,7 @@ def ketcli(cache: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ketcli", *args], env=base, capture_output=True, timeout=60)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", [
     {"TERM": "dumb"},
     {"PYTHONIOENCODING": "ascii", "LC_ALL": "C", "LANG": "C"},
@@ -438,6 +442,7 @@ def _closed_pipe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         os.close(write)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["mechanism", "opioid"], ["compare"], ["compare", "--json"]])
 def test_a_closed_pipe_ends_quietly(tmp_path, command):
     r = _closed_pipe(tmp_path, *command)
@@ -445,10 +450,12 @@ def test_a_closed_pipe_ends_quietly(tmp_path, command):
     assert r.returncode in (0, 1)
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_exits_0_for_tables(tmp_path):
     assert _closed_pipe(tmp_path, "mechanism", "opioid").returncode == 0
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_exits_0_for_json_and_data_commands(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(STARTER)

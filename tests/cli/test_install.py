@@ -67,6 +67,7 @@ def test_an_ascii_only_terminal_gets_readable_text(tmp_path):
     assert json.loads(r.stdout)["rows"][1]["cells"][0]["text"] == "50%–70%"
 
 
+@pytest.mark.slow
 def test_the_wheel_ships_the_dataset_and_works_without_the_checkout(tmp_path):
     wheels = tmp_path / "wheels"
     build = subprocess.run(

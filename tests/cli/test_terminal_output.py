@@ -21,6 +21,8 @@ import tomli_w
 from ketcli.cli.curate import STARTER
 from ketcli.render.format_names import CiteFormat, Format, PathwayFormat
 
+pytestmark = pytest.mark.slow  # a program on a pseudo-terminal per case
+
 HOSTILE = ("[bold red]Loud[/] \x1b[2J\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07click\x1b]8;;\x07 "
            "\x1b]52;c;ZXZpbA==\x07 \x1b]0;title\x07 bell\x07 \x9b31m csi \u202eesrever\u202c \u2066iso\u2069 "
            "\u061calm\u200fmark back\x08space nul\x00 cr\r end")

@@ -318,6 +318,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_write_leaves_the_file_and_the_next_write_lands(tmp_path):
     path = own_file(tmp_path)
     old = path.read_bytes()
@@ -344,6 +345,7 @@ def test_a_writer_killed_mid_write_leaves_the_file_and_the_next_write_lands(tmp_
     assert temp_files(tmp_path) == []  # the dead writer's temporary file is cleaned up under the lock
 
 
+@pytest.mark.slow
 def test_parallel_writers_all_land(tmp_path):
     path = own_file(tmp_path)
     env = subprocess_env(tmp_path)
@@ -363,6 +365,7 @@ def test_parallel_writers_all_land(tmp_path):
     assert temp_files(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_parallel_writers_choosing_ids_get_distinct_ones(tmp_path):
     """The id is made from the text under the lock, so the same text with other references
     gets another id (the same claim again is found and not added twice: test_hostile_endings)."""
@@ -446,6 +449,7 @@ def test_create_fails_cleanly_on_a_full_disk(tmp_path, monkeypatch):
     assert not (tmp_path / "new.toml").exists() and temp_files(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_racing_inits_make_one_file(tmp_path):
     path = tmp_path / "race.toml"
     env = subprocess_env(tmp_path)

@@ -47,9 +47,9 @@ def test_the_shapes_that_cost_the_parser_most_are_refused_before_parsing(name):
 def test_the_bundled_dataset_and_a_big_one_pass_the_bounds():
     text = bundled_path().read_text(encoding="utf-8")
     check(text)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the same on a machine busy with other work
     check(text * 20)  # ≈ 4 MB of real shapes
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_file_over_the_size_limit_is_refused_by_its_size(tmp_path, run):
@@ -100,16 +100,24 @@ main()
 """
 
 
+def cpu_of_children() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(WORST))
 def test_every_worst_shape_ends_in_seconds_under_a_memory_limit(tmp_path, name):
     path = tmp_path / "worst.toml"
     path.write_text(WORST[name], encoding="utf-8")
     limit = 600 * 1024 * 1024  # address space, the interpreter included
     env = {**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")}
-    started = time.monotonic()
+    started = cpu_of_children()  # CPU time: the same on a machine busy with other work
     done = subprocess.run([sys.executable, "-c", WORST_RUN.format(limit=limit), str(path)],
                           capture_output=True, text=True, timeout=60, env=env)
-    elapsed = time.monotonic() - started
+    elapsed = cpu_of_children() - started
     assert done.returncode == 3, done.stderr[-500:]
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
     assert elapsed < 10, elapsed
@@ -119,8 +127,8 @@ def test_every_worst_shape_ends_in_seconds_under_a_memory_limit(tmp_path, name):
 def test_cutting_a_long_word_is_linear():
     from ketcli.render.terminal.layout import wrap
 
-    started = time.perf_counter()
+    started = time.process_time()
     lines = wrap([("x" * 2_000_000, "")], 80)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert len(lines) == 25_000 and all(len(line[0][0]) == 80 for line in lines)
     assert wrap([("ab宽c", "")], 1) == [[("a", "")], [("b", "")], [("宽", "")], [("c", "")]]

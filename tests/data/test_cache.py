@@ -6,8 +6,12 @@ import zlib
 
 import tomli_w
 
+import pytest
+
 from ketcli.data import cache
 from ketcli.data.dataset import bundled_path, load
+
+pytestmark = pytest.mark.own_cache  # every test here starts from an empty cache (tmp_path/cache)
 
 
 def copy_of_bundled(tmp_path):

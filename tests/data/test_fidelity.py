@@ -78,3 +78,37 @@ def test_references_are_as_printed(raw, text):
 def test_every_cited_bracket_in_the_text_is_a_reference_of_the_dataset(raw, text):
     cited = {int(n) for group in re.findall(r"\[(\d+(?:,\s*\d+)*)\]", text) for n in re.split(r",\s*", group)}
     assert cited == {r["number"] for r in raw["references"]}
+
+
+EXAMPLE_MARKERS = ("such as", "like", "including", "e.g.", "for example", "among them")
+
+
+def test_a_list_the_review_gives_as_examples_stays_examples(raw):
+    """"neurotransmitters like serotonin, dopamine, and norepinephrine" names examples; a claim or a
+    finding that repeats the members must not close the list ("the enzyme that breaks down …")."""
+    closed = []
+    records = [(c["id"], c["text"], c["quote"]) for c in raw["claims"]]
+    records += [(t["id"], t["finding"], t["quote"]) for t in raw["trials"]]
+    for rid, text, quote in records:
+        words = " ".join(quote)
+        for marker, first in re.findall(r"\b(such as|like|including) (?:the )?([A-Za-z][\w-]+)", words):
+            if first.lower() in {"they", "a", "an", "this", "that", "those"}:
+                continue
+            if re.search(rf"\b{re.escape(first)}\b", text) and not any(
+                re.search(rf"\b{re.escape(m)}\b", text) for m in EXAMPLE_MARKERS
+            ):
+                closed.append((rid, marker, first))
+    assert closed == []
+
+
+def test_a_claim_keeps_the_review_s_hedge_and_its_scope(raw):
+    claims = {c["id"]: c for c in raw["claims"]}
+    trials = {t["id"]: t for t in raw["trials"]}
+    # "These findings", not "the drawbacks of SSRIs, TCAs and ECT"
+    assert claims["intro-search-for-alternatives"]["text"].startswith("These findings have driven")
+    # the review's inference, not the meta-analysis' finding
+    assert claims["duration-ssri-tca-months"]["text"].startswith("This indicates that")
+    # the transience sentence covers the whole section, not the 188-participant study alone
+    finding = trials["side-effect-study-188-participants"]["finding"]
+    assert "the side effects were largely transient" not in finding
+    assert "side effects covered in its section" in finding

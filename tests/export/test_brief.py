@@ -1,11 +1,12 @@
 """`ketcli brief`: a self-contained HTML page, valid, escaped, linked within itself."""
 
+import re
 import shutil
 
 import pytest
 
 
-SECTIONS = ["table1", "trials", "sof", "mechanisms", "pathway", "references"]
+SECTIONS = ["conclusions", "table1", "trials", "sof", "side-effects", "mechanisms", "pathway", "references"]
 
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -80,7 +81,7 @@ def test_the_file_is_replaced_whole_and_a_failed_write_exits_4(run, tmp_path):
     target.write_text("old")
     assert run("brief", "--output", str(target)).code == 0
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html", "cache"]
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]  # no temporary file left
     r = run("brief", "--output", str(tmp_path / "missing" / "brief.html"))
     assert r.code == 4 and r.out == ""
 
@@ -126,3 +127,41 @@ def test_briefs_of_other_selections_are_valid_html(run, html_parser):
         r = run("brief", *pair, "-o", "-")
         assert r.code == 0, (pair, r.err)
         html_parser(r.out)
+
+
+def test_the_brief_opens_with_the_review_s_conclusions_quoted(brief, source_text):
+    _, _, doc = brief("ketamine", "ect")
+    first = next(doc.iter("section"))
+    assert first.get("id") == "conclusions"
+    quoted = [" ".join("".join(q.itertext()).split()) for q in first.iter("blockquote")]
+    conclusions = source_text[source_text.rindex("\nConclusions\n"):source_text.index("Additional Information")]
+    assert len(quoted) == 4
+    for q in quoted:
+        assert q.startswith("“") and q.endswith("”") and q[1:-1] in conclusions
+    assert "cite no references" in "".join(first.itertext())
+
+
+def test_table_1_notes_are_footnotes_and_the_counts_are_labelled_as_ketcli_s(brief):
+    _, text, doc = brief("ketamine", "ect")
+    table1 = next(s for s in doc.iter("section") if s.get("id") == "table1")
+    notes = [li for ol in table1.iter("ol") if ol.get("class") == "footnotes" for li in ol.iter("li")]
+    marks = [a.get("href") for sup in table1.iter("sup") for a in sup.iter("a")]
+    assert len(notes) == 7 and marks == [f"#note-{n}" for n in range(1, 8)]
+    assert not [u for u in table1.iter("ul") if u.get("class") == "notes"]  # not under the cells
+    assert "Every value below is as the review prints it" not in text
+    mechanisms = "".join(next(s for s in doc.iter("section") if s.get("id") == "mechanisms").itertext())
+    assert "The counts are ketcli’s, not the review’s" in mechanisms
+
+
+def test_the_brief_has_the_side_effects_of_the_treatments_asked(brief):
+    _, _, doc = brief("ketamine", "ect")
+    section = "".join(next(s for s in doc.iter("section") if s.get("id") == "side-effects").itertext())
+    for number in ("78% (n = 188)", "53% (n = 188)", "19.6 mmHg (n = 84)", "3.2 mmHg (n = 66)"):
+        assert number in section
+    assert "headaches" in section and "ECT" in section
+    assert section.count("largely transient, subsiding several hours after administration") == 1
+
+
+def test_the_brief_shows_no_extraction_note(brief):
+    _, text, _ = brief("ketamine", "ect")
+    assert "Upwards of $1000" in text and not re.search(r"in the extraction|page break", text, re.I)

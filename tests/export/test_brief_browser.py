@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a headless browser
+
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -74,3 +76,22 @@ def test_a_hostile_dataset_runs_nothing_in_the_browser(browser, brief, hostile_d
     assert problems == []  # no alert(), no error, no request anywhere
     check_page(page)
     assert "<script>alert(\"treatment\")</script>" in page.inner_text("#table1")
+
+
+# A4's printable height with the page's 15 mm margins, in CSS pixels.
+PRINTED_HEIGHT = round((297 - 2 * 15) / 25.4 * 96)
+
+
+def test_the_first_printed_page_holds_the_bottom_line_and_table_1(browser, brief, tmp_path):
+    """What the README promises of the printed brief for two treatments: the Conclusions and
+    Table 1 with its footnotes on the first A4 page, the evidence from the next page on."""
+    path, _, _ = brief("ketamine", "ect")
+    problems, page = open_page(browser, path, tmp_path / "first.png")
+    assert problems == []
+    bottom = page.evaluate("document.querySelector('#table1').getBoundingClientRect().bottom + window.scrollY")
+    assert bottom <= PRINTED_HEIGHT, f"Table 1 ends at {bottom}px, below the first page's {PRINTED_HEIGHT}px"
+    assert page.evaluate("getComputedStyle(document.querySelector('#trials')).breakBefore") == "page"
+    pdf = page.pdf(format="A4")
+    pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    print(f"printed pages (A4): {pages}")
+    assert pages <= 10  # README: "about nine A4 pages in all for ketamine and ECT"

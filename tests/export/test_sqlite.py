@@ -93,7 +93,7 @@ def test_the_file_is_replaced_whole_and_a_failed_write_exits_4(run, tmp_path):
     target.write_bytes(b"old")
     assert run("export", "sqlite", str(target)).code == 0
     assert target.read_bytes()[:16] == b"SQLite format 3\x00"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "ket.db"]  # no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == ["ket.db"]  # no temporary file left
     r = run("export", "sqlite", str(tmp_path / "missing" / "ket.db"))
     assert r.code == 4 and "not written" in r.err and not (tmp_path / "missing").exists()
     r = run("export", "sqlite", str(tmp_path))
@@ -129,3 +129,31 @@ def test_datasette_serves_the_file_with_facets(exported):
     assert search.status_code == 200
     rows = search.json()["rows"]
     assert rows and all("naltrexone" in r["text"].lower() for r in rows)
+
+
+def test_every_record_carries_its_quote_and_locator_and_the_quotes_are_searchable(exported, source_text):
+    data = load(None)
+    with sqlite3.connect(exported[0]) as db:
+        for table, records, key in (("claims", data["claims"], lambda r: r["id"]),
+                                    ("trials", data["trials"], lambda r: r["id"]),
+                                    ("table1", data["table1"], lambda r: f"{r['treatment']}:{r['dimension']}")):
+            stored = dict(db.execute(f"SELECT id, quote FROM {table}").fetchall())
+            locators = dict(db.execute(f"SELECT id, locator FROM {table}").fetchall())
+            for r in records:
+                assert stored[key(r)] == " ".join(r["quote"]) and json.loads(locators[key(r)]) == r["locator"]
+        spans = db.execute('SELECT text, start, "end" FROM quotes').fetchall()
+        assert len(spans) == 264  # every span of every claim, trial, Table 1 cell and caption
+        from ketcli.data.quotes import Source, normalise
+        source = Source(source_text)  # offsets are into the raw file; quotes are its normalised text
+        assert all((start, end) in source.find_all(text) or normalise(source_text[start:end]) == text
+                   for text, start, end in spans)
+        # words only the review's sentence has, not the claim's own wording
+        hits = db.execute("SELECT c.id FROM claims_fts f JOIN claims c ON c.rowid = f.rowid "
+                          "WHERE claims_fts MATCH 'quote:\"Interestingly enough\"'").fetchall()
+        assert hits == [("ketamine-twice-vs-thrice-weekly",)]
+        records = db.execute("SELECT q.record FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
+                             "WHERE quotes_fts MATCH '\"rates of remission\"'").fetchall()
+        assert ("ketect-european-rct",) in records
+        assert db.execute("SELECT pages FROM \"references\" WHERE number = 3").fetchone() == ("359-49",)
+        kinds = dict(db.execute("SELECT kind, count(*) FROM notes GROUP BY kind").fetchall())
+        assert kinds["curation"] == 7

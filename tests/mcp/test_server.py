@@ -262,6 +262,7 @@ def entry_point() -> Path:
     return exe
 
 
+@pytest.mark.slow
 def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
     params = StdioServerParameters(command=str(entry_point()), args=["mcp"],
                                    env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
@@ -279,6 +280,7 @@ def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
     assert failed.is_error and "did you mean opioid?" in failed.content[0].text
 
 
+@pytest.mark.slow
 def test_stdout_carries_nothing_but_protocol(tmp_path):
     """A client of the initialize handshake (2025-06-18), byte by byte: every stdout line is JSON-RPC."""
     messages = [
@@ -314,6 +316,7 @@ def test_stdout_carries_nothing_but_protocol(tmp_path):
     assert by_id[3]["result"]["isError"] is True
 
 
+@pytest.mark.slow
 def test_the_config_names_the_installed_executable_by_its_absolute_path():
     exe = entry_point()
     done = subprocess.run([str(exe), "mcp", "--config", "claude-desktop"], capture_output=True, text=True)

@@ -35,6 +35,7 @@ def test_an_own_file_is_named_by_its_own_hash(run, tmp_path):
     assert doc["dataset_sha256"] == hashlib.sha256(own.read_bytes()).hexdigest() != BUNDLED_SHA
 
 
+@pytest.mark.own_cache  # the first load fills an empty cache
 def test_a_warm_load_reads_the_hash_from_the_cache(monkeypatch):
     assert load().sha256 == BUNDLED_SHA  # fills the cache
     monkeypatch.setattr(dataset, "sha256_of", lambda content: pytest.fail("hashed again on a warm load"))

@@ -10,6 +10,7 @@ below are the review's, not the dataset's.
 
 from pathlib import Path
 
+import re
 import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "source" / "ketamine-review-cureus-2025.txt"
@@ -444,7 +445,7 @@ def test_monoamine_theory(run, review):
     for phrase, refs, stance in [
         ("ketamine inhibits SERT function", [1, 4, 18], "supports"),
         ("AMPAR activation in the dorsal raphe nucleus", [1, 19], "supports"),
-        ("one study in mice", [1, 20], "supports"),
+        ("one study in mice", [1, 20], "mixed"),  # "remains unclear; however, one study in mice found"
         ("Blocking these dopamine receptors blocked ketamine's antidepressant effects", [20], "supports"),
         ("SSRIs and TCAs also modulate monoaminergic signaling but produce effects much more slowly", [4],
          "mixed"),
@@ -552,8 +553,10 @@ def test_ketamine_side_effects(run, review):
 
     studies = {s["id"]: s for s in ok(run("side-effects", "--json")).json()["studies"]}
     results = {r["label"]: r["value"] for r in studies["bp-study-66-patients"]["results"]}
-    assert results["ketamine dose (intravenous infusion)"] == 0.5
-    assert results["infusion duration"] == 40.0
+    details = {r["label"]: r["value"] for r in studies["bp-study-66-patients"]["characteristics"]}
+    assert details["ketamine dose (intravenous infusion)"] == 0.5  # how it was given, not an outcome
+    assert details["infusion duration"] == 40.0
+    assert "infusion duration" not in results
     assert results["time from start of administration until blood pressure increases faded"] == 70.0
     quoted(review, "66 patients and 0.5 mg/kg ketamine intravenous infusions administered over 40 minutes",
            "3.2 mmHg systolic and diastolic [25]", "faded 70 minutes after the beginning of ketamine administration [25]")
@@ -563,9 +566,18 @@ def test_ketamine_side_effects(run, review):
 
     table = ok(run("side-effects", "ketamine", env=WIDE)).out
     table = table.split("\nStudies\n")[0]  # the table's rows; the studies follow with their numbers
-    assert "[25]" in row(table, "19.6 mmHg (n = 84)")
-    assert "[25]" in row(table, "13.4 mmHg (n = 84)")
-    assert "[24]" in row(table, "78% (n = 188)")
+    blocks = [b for b in re.split(r"\n\s*\n", table) if "Ketamine" in b]
+
+    def block(needle):
+        (found,) = [b for b in blocks if needle in b]
+        return found
+    # the rows of one study are one group, its references once beside it, every number kept
+    assert block("19.6 mmHg (n = 84)") == block("13.4 mmHg (n = 84)") == block("12% (n = 84)")
+    assert "[25]" in block("19.6 mmHg (n = 84)")
+    assert "[24]" in block("78% (n = 188)")
+    survey = block("78% (n = 188)")
+    assert all(f"{v}% (n = 188)" in survey for v in (78, 74, 72, 62, 57, 55, 53))
+    assert survey.count("several hours after") == 1  # the shared time course said once
 
 
 def test_ketamine_abuse_potential(run, review):

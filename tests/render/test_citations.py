@@ -183,7 +183,7 @@ def test_ris_round_trips_through_rispy():
             assert rec["type_of_reference"] == "JOUR"
             assert rec["authors"] == [
                 f"{f}, {'. '.join(a.rsplit(' ', 1)[1])}." for f, a in
-                zip(family_names(r), r["authors"])]
+                zip(family_names(r), r["authors"])] + (["others"] if r.get("et_al") else [])
             assert rec["title"] == r["title"]
             assert rec["journal_name"] == rec["secondary_title"] == r["journal"]
             assert rec["year"] == str(r["year"])
@@ -192,8 +192,8 @@ def test_ris_round_trips_through_rispy():
     by_id = {rec["id"]: rec for rec in rispy.loads(text)}
     assert by_id["anand2023"]["authors"][1] == "Mathew, S. J."
     assert (by_id["anand2023"]["start_page"], by_id["anand2023"]["end_page"]) == ("2315", "25")
-    assert (by_id["ekstrand2022"]["start_page"], by_id["ekstrand2022"]["end_page"]) == (
-        "359", "49")
+    # printed "359-49" ends before it starts: one field as printed, no end page to build a range from
+    assert by_id["ekstrand2022"]["start_page"] == "359-49" and "end_page" not in by_id["ekstrand2022"]
     assert by_id["krystal2023"]["start_page"] == "e2305772120"
     assert "end_page" not in by_id["krystal2023"]
     assert by_id["ekstrand2022"]["notes"][-1] == REF3["notes"][0]
@@ -230,7 +230,9 @@ def test_csl_json_items():
         assert item["title"] == r["title"]
         assert item["container-title"] == item["container-title-short"] == r["journal"]
         assert item["issued"] == {"date-parts": [[r["year"]]]}
-        assert item["volume"] == r["volume"] and item["page"] == r["pages"]
+        # an irregular printed range keeps citeproc from expanding it: "359\\-49" renders "359-49"
+        assert item["volume"] == r["volume"] and item["page"].replace("\\-", "-") == r["pages"]
+        assert ("\\" in item["page"]) == (r["pages"] == "359-49")
         assert item.get("DOI") == r["doi"]
     assert items[3]["author"][1] == {"family": "Mathew", "given": "S. J."}
     assert items[-1] == {"id": "ref34", "type": "document", "citation-key": "ref34", "note":

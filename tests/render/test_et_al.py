@@ -64,11 +64,13 @@ def test_bibtex_says_and_others_which_bibtexparser_reads_as_the_last_name(run, r
         assert len(names) == len(ref["authors"]) + ref["et_al"]
 
 
-def test_ris_lists_the_printed_authors_and_says_et_al_in_a_note(run, references):
+def test_ris_lists_the_printed_authors_then_others_and_says_et_al_in_a_note(run, references):
     entries = {e["id"]: e for e in rispy.loads(ok(run("cite", "--format", "ris")).out)}
     for ref in references:
         entry = entries[ref["key"]]
-        assert len(entry.get("authors", [])) == len(ref["authors"])
+        authors = entry.get("authors", [])
+        # BibTeX's "and others", which pandoc's RIS reader (its BibTeX name parser) renders "et al."
+        assert authors[len(ref["authors"]):] == (["others"] if ref["et_al"] and ref["authors"] else [])
         said = any('"et al."' in note for note in entry.get("notes", []))
         assert said == ref["et_al"], ref["number"]
 
@@ -92,3 +94,13 @@ def test_cite_format_doi_prints_one_doi_per_line(run, references):
     assert "reference 2 (fouad2024) has no DOI in the source; left out" in r.err
     r = ok(run("cite", "11", "3", "--format", "doi"))
     assert r.out == "10.1056/NEJMoa2302399\n10.1093/ijnp/pyab088\n" and r.err == ""  # in the order asked
+
+
+def test_an_irregular_printed_page_range_is_never_expanded(run, tmp_path):
+    """Reference 3 prints "359-49": an expanding style (APA's "expanded" page ranges) would make
+    it "359–349", a range the source never printed. Pandoc renders the escaped hyphen as printed."""
+    entries = pandoc_bibliography(tmp_path, "refs.json", ok(run("cite", "3", "--format", "csl-json")).out)
+    (entry,) = entries
+    assert "359-49" in entry and "359–49" not in entry and "349" not in entry
+    ris = ok(run("cite", "3", "--format", "ris")).out
+    assert "SP  - 359-49" in ris.splitlines() and "EP  -" not in ris

@@ -18,6 +18,7 @@ documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5)
                          | st.dictionaries(keys, inner, max_size=5), max_leaves=40)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(documents, st.booleans())
 def test_the_text_is_json_dumps_indent_2(document, ensure_ascii):

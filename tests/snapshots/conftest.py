@@ -5,30 +5,23 @@ __snapshots__/, one per command family).
 A change to an output is a reviewed snapshot update: `pytest --snapshot-update tests/snapshots/<file>`,
 then read the .ambr diff and say in the commit what changed and why.
 
-Commands run in-process (typer's CliRunner) against one warm cache shared by the whole
-session. Only what varies between checkouts is normalised: the checkout's, the venv's and
+Commands run in-process (typer's CliRunner) against the session's warm cache
+(tests/conftest.py). Only what varies between checkouts is normalised: the checkout's, the venv's and
 temporary directories' absolute paths, and ketcli's version.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from shots import MACHINE, ROOT, WIDTHS, invoke
 
 
-@pytest.fixture(scope="session")
-def warm_cache_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("snapshot-cache")
-
-
 @pytest.fixture(autouse=True)
-def isolated_cache(warm_cache_dir, monkeypatch):
-    """Overrides tests/conftest.py's: one cache for every snapshot test (these test the
-    output, not the cache), and an environment that fixes width and colour."""
-    monkeypatch.setenv("KETCLI_CACHE_DIR", str(warm_cache_dir))
+def isolated_cache(warm_cache, monkeypatch):
+    """Overrides tests/conftest.py's: the session's warm cache (these test the output, not the
+    cache), and an environment that fixes width and colour."""
+    monkeypatch.setenv("KETCLI_CACHE_DIR", str(warm_cache))
     for name in ("KETCLI_DATA", "KETCLI_CACHE", "FORCE_COLOR", "TTY_COMPATIBLE", "CLICOLOR_FORCE", "LINES", "TERM"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -1,5 +1,5 @@
 """`ketcli sof`, `brief` and `export sqlite`: the evidence in shapes to hand on — a summary
-of findings, a one-page HTML brief, and a SQLite database for sqlite3 and Datasette."""
+of findings, a short HTML brief, and a SQLite database for sqlite3 and Datasette."""
 
 from typing import Annotated, Optional
 
@@ -73,8 +73,9 @@ def brief(
         "--pathway", metavar="MECHANISM", help="The mechanism whose pathway to draw (default with ketamine: nmdar).",
         autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,
 ):
-    """A one-page, self-contained HTML brief to share: Table 1, the head-to-head trials, the
-    summary of findings, the mechanisms, the pathway and the references, every value cited."""
+    """A self-contained HTML brief to share: the review's Conclusions and Table 1 first, then the
+    trials, the summary of findings, the side effects, the mechanisms, the pathway and the
+    references, every value cited."""
     from ketcli.errors import UsageError
 
     if not output.strip():

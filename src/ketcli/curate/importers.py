@@ -8,7 +8,8 @@ Fields become the dataset's shape (`models.Reference`):
 
 * authors in the Vancouver style of the dataset, "Surname Initials" ("Mathew SJ",
   "van der Berg J-P", "Smith J Jr"); a name without given names (a group author such as
-  "{World Health Organization}") is kept whole; BibTeX "and others" sets `et_al`.
+  "{World Health Organization}") is kept whole; BibTeX "and others" and a last RIS author
+  "others" (as ketcli writes RIS) set `et_al`.
 * LaTeX in BibTeX fields is decoded with pylatexenc ("M{\\"u}ller" → "Müller", "{ECT}" →
   "ECT", "\\%" → "%"); a bare "%" or "&" is kept as text (not a LaTeX comment or
   alignment).
@@ -268,6 +269,9 @@ def _ris_entry(start: int, tags: list[tuple[str, str]], source: str) -> Entry:
 
     out: dict = {}
     authors = [_ris_author(a) for a in values.get("AU") or values.get("A1") or []]
+    if authors and authors[-1].lower() == "others":  # ketcli's RIS (BibTeX's "and others"): "et al."
+        authors.pop()
+        out["et_al"] = True
     if authors:
         out["authors"] = [a for a in authors if a]
     out["title"] = first("TI", "T1", "CT", "BT")

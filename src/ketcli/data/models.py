@@ -219,6 +219,9 @@ class Reference(Record):
     """Where the design label comes from: the reference's title or the review's text."""
     notes: list[Text] = []
     """Notes: mismatches between the reference and what it is cited for, printing errors."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
 
 class Attribute(Record):
@@ -291,6 +294,9 @@ class TableCell(Record):
     """Where the cell stands in the source file."""
     notes: list[Text] = []
     """Notes: where the cell and the text differ."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
     _located = model_validator(mode="after")(_spans_located)
 
@@ -381,6 +387,9 @@ class Claim(Record):
     """Numbers it gives."""
     notes: list[Text] = []
     """Notes on the source: repetitions, contradictions, references that do not fit."""
+    curation_notes: list[Text] = []
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+    data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
     _located = model_validator(mode="after")(_spans_located)
 
@@ -405,9 +414,19 @@ class Trial(Record):
     n: int | None = None
     """Number of participants as printed; none where the review gives none."""
     outcome_measure: str | None = None
-    """Primary outcome measure as the review names it."""
+    """Primary outcome measure (a scale or a measured quantity) as the review names it."""
+    outcome: str | None = None
+    """What it measured, in the words of its quote (a verbatim span of it): "reduction of depressive
+    symptoms and the rates of remission"; the summary of findings reads it before falling back."""
+    setting: str | None = None
+    """Where it took place, in the words of its quote (a verbatim span): "Europe"."""
+    follow_up: str | None = None
+    """When outcomes stood or were measured, in the words of its quote (a verbatim span)."""
     results: list[Quantity] = []
-    """Numbers the review reports for it."""
+    """Numbers the review reports for its outcomes."""
+    characteristics: list[Quantity] = []
+    """Numbers that describe the study rather than an outcome: a dose, an infusion time, the number
+    of trials a meta-analysis pools."""
     finding: Text
     """What it found, in the review's terms."""
     quote: Quote = []
@@ -420,6 +439,15 @@ class Trial(Record):
     """Notes: explanations of discrepancies, mismatches."""
 
     _located = model_validator(mode="after")(_spans_located)
+
+    @model_validator(mode="after")
+    def _words_of_its_quote(self) -> "Trial":
+        words = " ".join(self.quote)
+        for field in ("outcome", "setting", "follow_up"):
+            value = getattr(self, field)
+            if value is not None and value not in words:
+                raise ValueError(f"{field}: {value!r} is not in the trial's quote")
+        return self
 
 
 class SideEffect(Record):

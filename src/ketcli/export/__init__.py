@@ -2,7 +2,7 @@
 
 - sqlite.py: a normalised SQLite database (foreign keys, JSON list columns, FTS5,
   views) for sqlite3 and Datasette, and Datasette's metadata for it;
-- brief.py and templates/brief.html.j2: a one-page, self-contained HTML brief
+- brief.py and templates/brief.html.j2: a short, self-contained HTML brief
   (Jinja2, autoescaped).
 
 Builders under the command layer (`ketcli.api`: Dataset.brief, Dataset.export_sqlite):

@@ -1,6 +1,9 @@
-"""`ketcli brief`: a one-page, self-contained HTML brief of the treatments asked.
+"""`ketcli brief`: a short, self-contained HTML brief of the treatments asked, for a clinician.
 
-Built from the same query results as the commands (compare, sof, mechanism, about) with
+It opens with the review's bottom line (its Conclusions, quoted), then Table 1 with the
+dataset's notes as footnotes, then the trials, the summary of findings, the side effects, the
+mechanisms and the references. Curators' notes on the text extraction stay out of it.
+Built from the same query results as the commands (compare, sof, side-effects, mechanism, about) with
 a Jinja2 template, autoescaping on: every text from a dataset is escaped, in elements and
 in attributes. No script, no stylesheet or font from the network; the only links made
 from data are `https://doi.org/` + a DOI that looks like one (10.NNNN/…), and `#ref-N`
@@ -106,11 +109,47 @@ def pathway_svg(result: Result) -> str | None:
     return clean_svg(done.stdout.decode("utf-8"))
 
 
+def conclusions(data: Data) -> list[dict]:
+    """The Conclusions' sentences as printed, in their order, each once, with their references."""
+    spans: dict[int, dict] = {}
+    for claim in data["claims"]:
+        if claim["section"] != "Conclusions":
+            continue
+        for words, where in zip(claim["quote"], claim["locator"]):
+            span = spans.setdefault(where["start"], {"quote": words, "refs": []})
+            span["refs"] = sorted(set(span["refs"]) | set(claim["refs"]))
+    return [spans[start] for start in sorted(spans)]
+
+
+def footnotes(table: Result) -> tuple[dict, list[dict]]:
+    """Table 1's notes as numbered footnotes: {(dimension, treatment): [numbers]} and the notes."""
+    names = {t["id"]: t["name"] for t in table["treatments"]}
+    marks: dict[tuple[str, str], list[int]] = {}
+    notes: list[dict] = []
+    for row in table["rows"]:
+        for cell in row["cells"]:
+            for note in cell["notes"]:
+                notes.append({"number": len(notes) + 1, "text": note, "where": f"{names[cell['treatment']]}, {row['label']}"})
+                marks.setdefault((row["dimension"], cell["treatment"]), []).append(len(notes))
+    return marks, notes
+
+
+def side_effect_groups(data: Data, ids: list[str]) -> list[list[Mapping[str, Any]]]:
+    """The side effects of the treatments asked, grouped by source (as `ketcli side-effects`)."""
+    from ketcli.query import profiles
+    from ketcli.render.side_effect_groups import by_source
+
+    effects = [s for s in profiles.side_effects(data, None)["side_effects"] if s["treatment"] in ids]
+    effects.sort(key=lambda s: ids.index(s["treatment"]))
+    return by_source(effects)
+
+
 def context(data: Data, names: list[str], pathway: str | None) -> dict:
     """Everything the template shows, from the queries' results."""
     from ketcli.query import profiles, queries
     from ketcli.query.quantities import amount_text
     from ketcli.query.sof import sof
+    from ketcli.query.trialtext import follow_up_text, outcome_text, setting_text
     from ketcli.render.citations import format_vancouver
     from ketcli.render.wording import NOT_REPORTED, TABLE1_CITES_NOTHING
 
@@ -131,7 +170,12 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         mechanism = result["mechanism"]
         if mechanism is not None and mechanism["pathway"]:
             drawn = {"mechanism": mechanism, "svg": pathway_svg(result), "tree": _tree(mechanism["pathway"])}
+    bottom_line = conclusions(data)
+    marks, table_notes = footnotes(table)
+    effects = side_effect_groups(data, ids)
     cited = [r["number"] for r in table["references"]]
+    cited += [n for c in bottom_line for n in c["refs"]]
+    cited += [n for group in effects for s in group for n in s["refs"]]
     cited += [n for t in (summary["trials"] if summary else []) for n in t["refs"]]
     if drawn and mechanism is not None:
         cited += [n for s in mechanism["pathway"] for n in s["refs"]]
@@ -145,7 +189,13 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "review": review,
         "review_url": doi_url(review["doi"]),
         "license_url": LICENSE_URLS.get(review["license"]),
+        "conclusions": bottom_line,
         "table": table,
+        "marks": marks,
+        "footnotes": table_notes,
+        "side_effects": effects,
+        "names": {t["id"]: t["name"] for t in table["treatments"]},
+        "study_names": {t["id"]: t["name"] for t in data["trials"]},
         "sof": summary,
         "mechanisms": mechanisms,
         "pathway": drawn,
@@ -153,8 +203,12 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "cited": {r["number"] for r in references},
         "about": about,
         "quantity": amount_text,
+        "outcome_text": outcome_text,
+        "setting_text": setting_text,
+        "follow_up_text": follow_up_text,
         "vancouver": format_vancouver,
-        "table1_footnote": f"{TABLE1_CITES_NOTHING}; the dataset's notes on a cell are shown under it.",
+        "table1_footnote": f"{TABLE1_CITES_NOTHING}; a superscript number leads to ketcli’s note on how the text and "
+                           "the cell differ.",
         "not_reported": NOT_REPORTED,
     }
 

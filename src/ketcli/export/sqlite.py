@@ -5,8 +5,11 @@ entities, claims, trials, side_effects, events: one row per record, so the count
 `about`'s), child tables for the nested lists (pathway_steps, results, quantities,
 treatment_attributes, notes) and link tables for every list of ids or reference numbers
 (claim_references, claim_treatments …), all with foreign keys. A list column is also
-kept as JSON text on its record, which is what Datasette's array facets read. FTS5
-indexes claims, notes and references (external content, so Datasette finds them);
+kept as JSON text on its record, which is what Datasette's array facets read. Each claim,
+trial and Table 1 cell carries the review's own words (`quote`) and where they stand
+(`locator`), and the `quotes` table holds every span with its place. FTS5 indexes claims
+(with their quotes), trials, quotes, notes and references (external content, so Datasette
+finds them);
 views join claims to their references and Table 1 to its supporting claims.
 
 The database is built in memory in the dataset's order and serialised: the same
@@ -50,7 +53,7 @@ CREATE TABLE treatment_attributes (
 CREATE TABLE table1 (
     id TEXT PRIMARY KEY, treatment TEXT NOT NULL REFERENCES treatments(id), dimension TEXT NOT NULL,
     text TEXT NOT NULL, value_low REAL, value_high REAL, value_unit TEXT, value_bound TEXT,
-    supported_by TEXT NOT NULL, notes TEXT NOT NULL
+    supported_by TEXT NOT NULL, notes TEXT NOT NULL, quote TEXT NOT NULL, locator TEXT NOT NULL
 );
 CREATE TABLE mechanisms (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, aliases TEXT NOT NULL, scope TEXT NOT NULL,
@@ -68,13 +71,14 @@ CREATE TABLE entities (
 CREATE TABLE trials (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, design TEXT NOT NULL, design_basis TEXT NOT NULL,
     refs TEXT NOT NULL, section TEXT NOT NULL, treatments TEXT NOT NULL, population TEXT, n INTEGER,
-    outcome_measure TEXT, finding TEXT NOT NULL, head_to_head INTEGER NOT NULL, notes TEXT NOT NULL
+    outcome_measure TEXT, outcome TEXT, setting TEXT, follow_up TEXT, finding TEXT NOT NULL,
+    head_to_head INTEGER NOT NULL, notes TEXT NOT NULL, quote TEXT NOT NULL, locator TEXT NOT NULL
 );
 CREATE TABLE claims (
     id TEXT PRIMARY KEY, text TEXT NOT NULL, section TEXT NOT NULL, refs TEXT NOT NULL,
     topic TEXT NOT NULL, stance TEXT NOT NULL, evidence TEXT NOT NULL, treatments TEXT NOT NULL,
     mechanisms TEXT NOT NULL, entities TEXT NOT NULL, trial TEXT REFERENCES trials(id),
-    notes TEXT NOT NULL
+    notes TEXT NOT NULL, quote TEXT NOT NULL, locator TEXT NOT NULL
 );
 CREATE TABLE side_effects (
     id TEXT PRIMARY KEY, treatment TEXT NOT NULL REFERENCES treatments(id), effect TEXT NOT NULL,
@@ -91,6 +95,16 @@ CREATE TABLE results (
     value REAL, low REAL, high REAL, unit TEXT NOT NULL, ci_low REAL, ci_high REAL, ci_level REAL,
     p TEXT, n INTEGER, arm TEXT, PRIMARY KEY (trial, position)
 );
+CREATE TABLE characteristics (
+    trial TEXT NOT NULL REFERENCES trials(id), position INTEGER NOT NULL, label TEXT NOT NULL,
+    value REAL, low REAL, high REAL, unit TEXT NOT NULL, ci_low REAL, ci_high REAL, ci_level REAL,
+    p TEXT, n INTEGER, arm TEXT, PRIMARY KEY (trial, position)
+);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY, collection TEXT NOT NULL, record TEXT NOT NULL, position INTEGER NOT NULL,
+    text TEXT NOT NULL, section TEXT NOT NULL, paragraph INTEGER NOT NULL, start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
 CREATE TABLE quantities (
     claim TEXT NOT NULL REFERENCES claims(id), position INTEGER NOT NULL, label TEXT NOT NULL,
     value REAL, low REAL, high REAL, unit TEXT NOT NULL, ci_low REAL, ci_high REAL, ci_level REAL,
@@ -98,7 +112,7 @@ CREATE TABLE quantities (
 );
 CREATE TABLE notes (
     id INTEGER PRIMARY KEY, collection TEXT NOT NULL, record TEXT NOT NULL, position INTEGER NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL, kind TEXT NOT NULL
 );
 CREATE TABLE table1_support (
     cell TEXT NOT NULL REFERENCES table1(id), claim TEXT NOT NULL REFERENCES claims(id),
@@ -128,8 +142,12 @@ LINK_TABLES = "".join(
 )
 
 FTS_AND_VIEWS = """
-CREATE VIRTUAL TABLE claims_fts USING fts5(text, section, content="claims");
-INSERT INTO claims_fts(rowid, text, section) SELECT rowid, text, section FROM claims;
+CREATE VIRTUAL TABLE claims_fts USING fts5(text, quote, section, content="claims");
+INSERT INTO claims_fts(rowid, text, quote, section) SELECT rowid, text, quote, section FROM claims;
+CREATE VIRTUAL TABLE trials_fts USING fts5(name, finding, quote, content="trials");
+INSERT INTO trials_fts(rowid, name, finding, quote) SELECT rowid, name, finding, quote FROM trials;
+CREATE VIRTUAL TABLE quotes_fts USING fts5(text, section, content="quotes", content_rowid="id");
+INSERT INTO quotes_fts(rowid, text, section) SELECT id, text, section FROM quotes;
 CREATE VIRTUAL TABLE notes_fts USING fts5(text, content="notes", content_rowid="id");
 INSERT INTO notes_fts(rowid, text) SELECT id, text FROM notes;
 CREATE VIRTUAL TABLE references_fts USING fts5(title, authors, journal, content="references", content_rowid="number");
@@ -161,7 +179,12 @@ DESCRIPTIONS = {
     "quantities": "The numbers each claim gives.",
     "side_effects": "Side effects per treatment with the frequencies the review reports.",
     "events": "Dated events (syntheses, approvals, eras), the date as printed in \"when\".",
-    "notes": "The dataset's notes on records: repetitions, contradictions, references that do not fit.",
+    "notes": "The dataset's notes on records: repetitions, contradictions, references that do not fit "
+             "(kind = note), and curators' notes on the text extraction (kind = curation).",
+    "quotes": "The review's own words for each claim, trial, Table 1 cell and caption: each span exactly as "
+              "printed, with where it stands (section, paragraph, character offsets in the source text).",
+    "characteristics": "Numbers that describe a trial rather than its outcomes (a dose, an infusion time, "
+                       "the trials a meta-analysis pools).",
 }
 COLUMNS = {
     "claims": {
@@ -186,8 +209,16 @@ COLUMNS = {
         "design_basis": "Where the design comes from: the reference's title or the review's text.",
         "head_to_head": "1 where it compares treatments of the dataset directly.",
     },
-    "references": {"doi": "DOI as printed; empty where the review prints none."},
+    "references": {"doi": "DOI as printed; empty where the review prints none.",
+                   "pages": "Page range exactly as printed (reference 3's \"359-49\" too: never an invented range)."},
+    "quotes": {"text": "One span of the review's text, exactly as printed.",
+               "start": "Character offset of the span in the source text (end: one past its last character)."},
 }
+for _table in ("claims", "trials", "table1"):
+    COLUMNS.setdefault(_table, {}).update({
+        "quote": "The review's own words for it, exactly as printed (its spans joined by a space; see quotes).",
+        "locator": "Where each span stands in the source text (JSON list: section, paragraph, start, end).",
+    })
 FACETS = {
     "claims": ["stance", "evidence", "section", {"array": "treatments"}],
     "trials": ["section", {"array": "treatments"}],
@@ -240,9 +271,18 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
     notes: list[tuple] = []
     links: dict[str, list[tuple]] = {name: [] for name, *_ in LINKS}
 
+    quotes: list[tuple] = []
+
     def noted(collection: str, key, record: dict) -> str:
-        notes.extend((collection, str(key), i, text) for i, text in enumerate(record.get("notes", [])))
+        notes.extend((collection, str(key), i, text, "note") for i, text in enumerate(record.get("notes", [])))
+        notes.extend((collection, str(key), i, text, "curation")
+                     for i, text in enumerate(record.get("curation_notes", [])))
         return _json(record.get("notes", []))
+
+    def quoted(collection: str, key, record: dict) -> tuple[str, str]:
+        quotes.extend((collection, str(key), i, words, where["section"], where["paragraph"], where["start"],
+                       where["end"]) for i, (words, where) in enumerate(zip(record["quote"], record["locator"])))
+        return " ".join(record["quote"]), _json(record["locator"])
 
     def link(name: str, owner, items) -> None:
         links[name].extend((owner, item) for item in dict.fromkeys(items))
@@ -277,21 +317,23 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
     ])
     for m in data["mechanisms"]:
         link("pathway_references", m["id"], [n for step in m["pathway"] for n in step["refs"]])
-    db.executemany("INSERT INTO trials VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+    db.executemany("INSERT INTO trials VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
         (t["id"], t["name"], t["design"], t["design_basis"], _json(t["refs"]), t["section"], _json(t["treatments"]),
-         t["population"], t["n"], t["outcome_measure"], t["finding"], int(t["head_to_head"]),
-         noted("trials", t["id"], t))
+         t["population"], t["n"], t["outcome_measure"], t["outcome"], t["setting"], t["follow_up"], t["finding"],
+         int(t["head_to_head"]), noted("trials", t["id"], t), *quoted("trials", t["id"], t))
         for t in data["trials"]
     ])
     db.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                    [row for t in data["trials"] for row in _quantity_rows(t["id"], t["results"])])
+    db.executemany("INSERT INTO characteristics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   [row for t in data["trials"] for row in _quantity_rows(t["id"], t["characteristics"])])
     for t in data["trials"]:
         link("trial_references", t["id"], t["refs"])
         link("trial_treatments", t["id"], t["treatments"])
-    db.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
+    db.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
         (c["id"], c["text"], c["section"], _json(c["refs"]), c["topic"], c["stance"], c["evidence"],
          _json(c["treatments"]), _json(c["mechanisms"]), _json(c["entities"]), c["trial"],
-         noted("claims", c["id"], c))
+         noted("claims", c["id"], c), *quoted("claims", c["id"], c))
         for c in data["claims"]
     ])
     db.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -302,9 +344,9 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
         link("claim_mechanisms", c["id"], c["mechanisms"])
         link("claim_entities", c["id"], c["entities"])
     cells = [(f"{c['treatment']}:{c['dimension']}", c) for c in data["table1"]]
-    db.executemany("INSERT INTO table1 VALUES (?,?,?,?,?,?,?,?,?,?)", [
+    db.executemany("INSERT INTO table1 VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [
         (key, c["treatment"], c["dimension"], c["text"], *_range(c["value"]), _json(c["supported_by"]),
-         noted("table1", key, c))
+         noted("table1", key, c), *quoted("table1", key, c))
         for key, c in cells
     ])
     db.executemany("INSERT INTO table1_support VALUES (?,?)",
@@ -324,7 +366,11 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
     for e in data["events"]:
         link("event_references", e["id"], e["refs"])
         link("event_treatments", e["id"], e["treatments"])
-    db.executemany("INSERT INTO notes (collection, record, position, text) VALUES (?,?,?,?)", notes)
+    for caption in data.source.get("captions") or []:
+        quoted("captions", caption["label"], caption)
+    db.executemany("INSERT INTO notes (collection, record, position, text, kind) VALUES (?,?,?,?,?)", notes)
+    db.executemany('INSERT INTO quotes (collection, record, position, text, section, paragraph, start, "end") '
+                   "VALUES (?,?,?,?,?,?,?,?)", quotes)
     for name, rows in links.items():
         db.executemany(f"INSERT INTO {name} VALUES (?,?)", rows)
 
@@ -355,6 +401,7 @@ def metadata(data: Data, database: str) -> dict:
         tables[table] = entry
     tables["claims"]["fts_table"] = "claims_fts"
     tables["notes"]["fts_table"] = "notes_fts"
+    tables["quotes"]["fts_table"] = "quotes_fts"
     tables["references"]["fts_table"] = "references_fts"
     tables["references"]["fts_pk"] = "number"
     return {

@@ -65,13 +65,13 @@ def compare(data: Data, names: list[str]) -> CompareResult:
             cell = cells.get((tid, dimension))
             if cell is None:
                 row.append({"treatment": tid, "text": NOT_REPORTED, "value": None, "source": None,
-                            "refs": [], "support": [], "notes": [], "quote": [], "locator": []})
+                            "refs": [], "support": [], "notes": [], "curation_notes": [], "quote": [], "locator": []})
                 continue
             support = _support(data, cell["supported_by"])
             refs = sorted({n for s in support for n in s["refs"]})
             cited += refs
             row.append({"treatment": tid, "text": cell["text"], "value": cell["value"], "source": "Table 1",
-                        "refs": refs, "support": support, "notes": cell["notes"],
+                        "refs": refs, "support": support, "notes": cell["notes"], "curation_notes": cell["curation_notes"],
                         "quote": cell["quote"], "locator": cell["locator"]})
         rows.append({"dimension": dimension, "label": label, "cells": row})
     trials = [

@@ -89,6 +89,8 @@ class Cell(TypedDict):
     """References of the review's sentences that support the cell (Table 1 cites none)."""
     support: list[Support]
     notes: list[str]
+    curation_notes: list[str]
+    """Curators' notes on the text extraction ("\\$1000" printed for $1000): in JSON, not in the views."""
     quote: list[str]
     """The cell as printed in the review's Table 1 (empty where not reported)."""
     locator: list[Locator]
@@ -416,6 +418,14 @@ class SofRow(TypedDict):
 
 
 @strict
+class SofDetail(TypedDict):
+    label: str
+    text: str
+    """The number as printed, with its unit."""
+    quantity: Quantity
+
+
+@strict
 class SofTrial(TypedDict):
     id: str
     name: str
@@ -426,6 +436,13 @@ class SofTrial(TypedDict):
     treatments: list[str]
     population: str
     outcome_measure: str
+    outcome: str
+    """The measure the review names, else the outcome in its quote's words, else "not reported in the source"."""
+    setting: str
+    """Where, as printed, and what of it is not printed; else "not reported in the source"."""
+    follow_up: str
+    characteristics: list[SofDetail]
+    """Numbers that describe the study (a dose, an infusion time, the trials pooled), not outcomes."""
     rows: list[SofRow]
     gaps: list[str]
 
@@ -434,7 +451,7 @@ class SofTrial(TypedDict):
 class SofHeader(TypedDict):
     title: str
     population: list[str]
-    setting: str
+    setting: list[str]
     intervention: str
     comparison: str
     certainty: str

@@ -4,8 +4,10 @@ One row per outcome a trial reports numbers for (its arms side by side), or one 
 the finding in the review's words where it prints none. Certainty is never rated: the
 review is narrative and assessed none. Arithmetic on printed numbers (one arm minus the
 other) is labelled "derived", gives its formula, and sits in the comments beside the
-printed numbers, which it never replaces. Every empty cell says NOT_REPORTED; `gaps`
-lists what a full summary of findings needs and the review does not print. Pure.
+printed numbers, which it never replaces. A trial's outcome, setting and follow-up come from
+the words of its quote before anything says NOT_REPORTED, and numbers that describe a study
+(a dose, the trials a meta-analysis pools) stand apart from its outcomes; `gaps` lists what a
+full summary of findings needs and the review does not print. Pure.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ketcli.data.names import resolve
 from ketcli.errors import NotFound
 from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.quantities import amount_text, number
+from ketcli.query.trialtext import SETTING_UNSAID, follow_up_text, outcome_text, setting_text
 from ketcli.query.queries import _envelope, _references
 
 if TYPE_CHECKING:
@@ -55,9 +58,9 @@ def _rows(trial: dict[str, Any]) -> list[dict[str, Any]]:
     common = {"participants": participants, "studies": studies, "certainty": CERTAINTY}
     if not trial["results"]:
         return [{
-            "outcome": trial["outcome_measure"] or NOT_REPORTED,
+            "outcome": outcome_text(trial),
             "result": f"no numbers printed; the review's finding: {trial['finding']}",
-            "quantities": [], "derived": [], **common, "comments": list(trial["notes"]) or [NOT_REPORTED],
+            "quantities": [], "derived": [], **common, "comments": list(trial["notes"]),
         }]
     by_label: dict[str, list[dict[str, Any]]] = {}
     for q in trial["results"]:
@@ -75,7 +78,7 @@ def _rows(trial: dict[str, Any]) -> list[dict[str, Any]]:
         n = f"{ns.pop()}" if len(ns) == 1 and None not in ns else participants
         comments = [d["text"] for d in derived] + list(trial["notes"])
         rows.append({"outcome": label, "result": result, "quantities": quantities, "derived": derived,
-                     **common, "participants": n, "comments": comments or [NOT_REPORTED]})
+                     **common, "participants": n, "comments": comments})
     return rows
 
 
@@ -86,7 +89,8 @@ def _gaps(trial: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     if trial["population"] is None:
         gaps.append("population")
     if trial["outcome_measure"] is None:
-        gaps.append("outcome measure")
+        gaps.append(f"outcome measure (the scale or instrument; the review names the outcome only: {trial['outcome']})"
+                    if trial["outcome"] else "outcome measure")
     if not trial["results"]:
         gaps.append("any number for an outcome (rates, effect sizes, confidence intervals)")
     else:
@@ -96,8 +100,11 @@ def _gaps(trial: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
                 gaps.append(f"{row['outcome']}: relative effect (risk ratio or odds ratio) with its confidence interval")
             if all(q["ci_low"] is None for q in qs):
                 gaps.append(f"{row['outcome']}: confidence interval")
-    gaps += ["setting (country, inpatient or outpatient)", "follow-up (when outcomes were measured)",
-             "certainty of the evidence and risk of bias"]
+    gaps.append(f"setting beyond \"{trial['setting']}\" ({SETTING_UNSAID})" if trial["setting"]
+                else "setting (country, inpatient or outpatient)")
+    if not trial["follow_up"]:
+        gaps.append("follow-up (when outcomes were measured)")
+    gaps.append("certainty of the evidence and risk of bias")
     return gaps
 
 
@@ -116,7 +123,10 @@ def sof(data: Data, names: list[str]) -> SofResult:
             "id": trial["id"], "name": trial["name"], "design": trial["design"],
             "design_basis": trial["design_basis"], "refs": trial["refs"], "section": trial["section"],
             "treatments": trial["treatments"], "population": trial["population"] or NOT_REPORTED,
-            "outcome_measure": trial["outcome_measure"] or NOT_REPORTED, "rows": rows,
+            "outcome_measure": trial["outcome_measure"] or NOT_REPORTED, "outcome": outcome_text(trial),
+            "setting": setting_text(trial), "follow_up": follow_up_text(trial),
+            "characteristics": [{"label": q["label"], "text": amount_text(q), "quantity": q}
+                                for q in trial["characteristics"]], "rows": rows,
             "gaps": _gaps(trial, rows),
         })
     named = [data.treatments[i]["name"] for i in ids]
@@ -127,7 +137,7 @@ def sof(data: Data, names: list[str]) -> SofResult:
             "title": (f"{named[0]} compared with {', '.join(named[1:])}" if len(named) > 1
                       else named[0] if named else "every trial and study of the review"),
             "population": [f"{e['name']}: {e['population']}" for e in entries],
-            "setting": NOT_REPORTED,
+            "setting": [f"{e['name']}: {e['setting']}" for e in entries],
             "intervention": named[0] if named else "the treatments each trial studies",
             "comparison": ", ".join(named[1:]) if len(named) > 1 else "what each trial compares, as its design says",
             "certainty": CERTAINTY,

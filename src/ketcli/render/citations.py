@@ -12,7 +12,10 @@ a value; nothing here prints. The project rule is to reproduce the review's prin
 * Page ranges keep their printed digits, even where they look wrong ("359-49"): BibTeX
   gets "2315--25", RIS gets SP 2315 / EP 25, CSL-JSON, Vancouver and APA get "2315-25".
   Expanding "2315-25" to "2315-2325" is what APA and RIS readers would like, but for
-  "359-49" it would invent a number, so nothing is expanded.
+  "359-49" it would invent a number, so nothing is expanded. A range whose end, read as
+  printed, falls before its start (reference 3's "359-49": "359-349") goes out as printed in
+  one field: RIS SP alone, and CSL-JSON with the hyphen escaped ("359\\-49", citeproc's
+  escape), so no style expands it into a range the source never printed.
 * Journal names are the printed abbreviations ("N Engl J Med"), in APA too.
 * Missing data is never invented: a field the source does not give is left out and a
   note says "… not reported in the source". The plain-text styles and BibTeX ``note``
@@ -109,6 +112,17 @@ def _page_range(pages: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+def irregular_pages(pages: str) -> bool:
+    """True where the printed range ends before it starts once its end is read the usual way
+    (its dropped leading digits taken from the start): "359-49" is 359 to 349."""
+    span = _page_range(pages)
+    if span is None or not (span[0].isdigit() and span[1].isdigit()):
+        return False
+    start, end = span
+    full = start[: max(len(start) - len(end), 0)] + end
+    return int(full) < int(start)
+
+
 def _sentence(text: str) -> str:
     text = _clean(text)
     return text if text.endswith((".", "?", "!")) else text + "."
@@ -198,6 +212,8 @@ def to_bibtex(refs: list[dict]) -> str:
 def _ris_record(ref: dict) -> list[tuple[str, str]]:
     tags = [("TY", "JOUR" if ref.get("journal") else "GEN"), ("ID", ref["key"])]
     tags += [("AU", _inverted(a)) for a in ref.get("authors") or []]
+    if ref.get("et_al") and ref.get("authors"):
+        tags.append(("AU", "others"))  # BibTeX's "and others": pandoc reads it as "et al."
     if ref.get("title"):
         tags.append(("TI", ref["title"]))
     if ref.get("journal"):
@@ -207,7 +223,7 @@ def _ris_record(ref: dict) -> list[tuple[str, str]]:
     if ref.get("volume"):
         tags.append(("VL", ref["volume"]))
     if ref.get("pages"):
-        span = _page_range(ref["pages"])
+        span = None if irregular_pages(ref["pages"]) else _page_range(ref["pages"])
         tags += [("SP", span[0]), ("EP", span[1])] if span else [("SP", ref["pages"])]
     if ref.get("doi"):
         tags.append(("DO", ref["doi"]))
@@ -251,6 +267,8 @@ def to_csl_json(refs: list[dict]) -> list[dict]:
         for field, csl in (("volume", "volume"), ("pages", "page"), ("doi", "DOI")):
             if ref.get(field):
                 item[csl] = _clean(ref[field])
+        if ref.get("pages") and irregular_pages(ref["pages"]):
+            item["page"] = _clean(ref["pages"]).replace("-", "\\-")  # citeproc: a hyphen, not a range
         if notes := _notes(ref):
             item["note"] = "\n".join(notes)
         items.append(_csl_additions(ref, item))

@@ -129,7 +129,7 @@ VIEWS: dict[str, View] = {
     "side_effects": View(
         Drawing(lambda r: _rich_views().side_effects(r), False), lambda r: r["side_effects"],
         ("id", "treatment", "effect", "frequency", "quantity.value", "quantity.unit", "quantity.n",
-         "time_course", "study", "refs", "section"),
+         "time_course", "study", "refs", "section", "notes"),
     ),
     "timeline": View(
         Drawing(lambda r: _rich_views().timeline(r), False), lambda r: r["events"],
@@ -137,7 +137,7 @@ VIEWS: dict[str, View] = {
     ),
     "search": View(
         Drawing(lambda r: _rich_views().search(r), False), lambda r: r["hits"],
-        ("kind", "id", "text", "section", "refs", "score"),
+        ("kind", "id", "text", "section", "refs", "notes", "score"),
     ),
     "about": View(
         Drawing(lambda r: _plain_views().about(r), True),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.quantities import amount_text, number  # noqa: F401  (number: pictures.py takes it from here)
+from ketcli.query.trialtext import follow_up_text, outcome_text, setting_text
 from ketcli.render.terminal.layout import Facts, Grid, Item, Line, Para
 from ketcli.render.terminal.streams import safe
 from ketcli.render.wording import NOTE_MARK, markers, table1_footnote  # markers: rich_views takes it from here
@@ -56,8 +57,11 @@ def trial(trial: dict) -> list[Item]:
     rows = [
         ("population", trial["population"] or NOT_REPORTED, ""),
         ("participants", trial["n"] if trial["n"] is not None else NOT_REPORTED, ""),
-        ("outcome", trial["outcome_measure"] or NOT_REPORTED, ""),
+        ("setting", setting_text(trial), ""),
+        ("outcome", outcome_text(trial), ""),
+        ("follow-up", follow_up_text(trial), ""),
     ]
+    rows += [("study detail", f"{q['label']}: {amount_text(q)}", "") for q in trial["characteristics"]]
     rows += [("result", quantity(q), "") for q in trial["results"]]
     rows.append(("finding", trial["finding"], ""))
     rows += [("note", n, "italic") for n in trial["notes"]]
@@ -170,7 +174,8 @@ def _sof_head(result: Result) -> list[Item]:
     h = result["header"]
     title = f"Summary of findings: {h['title']}"
     rows = [("population", p, "") for p in h["population"]]
-    rows += [("setting", h["setting"], ""), ("intervention", h["intervention"], ""),
+    rows += [("setting", p, "") for p in h["setting"]]
+    rows += [("intervention", h["intervention"], ""),
              ("comparison", h["comparison"], ""), ("certainty", h["certainty"], ""),
              ("risk of bias", h["risk_of_bias"], "")]
     return [Para([(safe(title), "bold")]), facts(rows), Para([])]
@@ -182,8 +187,11 @@ def sof(result: Result) -> list[Item]:
         head = cited(tr["name"], tr["refs"], "bold")
         head.insert(1, (f" — {safe(tr['design'])}", ""))
         items.append(Para(head))
-        for row in tr["rows"]:
-            rows = [("outcome", row["outcome"], "bold"), ("result", row["result"], ""),
+        about = [("setting", tr["setting"], ""), ("follow-up", tr["follow_up"], "")]
+        about += [("study detail", f"{d['label']}: {d['text']}", "") for d in tr["characteristics"]]
+        for i, row in enumerate(tr["rows"]):
+            rows = [] if i else list(about)  # the study's own facts once, above its first outcome
+            rows += [("outcome", row["outcome"], "bold"), ("result", row["result"], ""),
                     ("participants", row["participants"], ""), ("studies", row["studies"], ""),
                     ("certainty", row["certainty"], "")]
             rows += [("comment", c, "italic") for c in row["comments"]]

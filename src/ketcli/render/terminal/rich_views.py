@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.padding import Padding
@@ -14,7 +15,8 @@ from rich.text import Text
 from ketcli.render.terminal import plain_views
 
 from ketcli.render.terminal import layout
-from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, quantity, reference_line
+from ketcli.render.terminal.plain_views import NOT_REPORTED, amount_text, markers, quantity, reference_line
+from ketcli.render.side_effect_groups import by_source
 from ketcli.render.terminal.streams import safe
 from ketcli.render.wording import doi_url
 
@@ -312,23 +314,50 @@ def _effect_text(s: dict) -> str:
     return text + (f" — {'; '.join(details)}" if details else "")
 
 
+def _side_effect_row(group: Sequence[Mapping[str, Any]], names: dict, studies: dict) -> tuple[Text, Text, Text, Text]:
+    first = group[0]
+    if len(group) == 1:
+        freq = t(", ".join(d for d in (first["frequency"], quantity(first["quantity"]) if first["quantity"] else None,
+                                       first["time_course"]) if d) or NOT_REPORTED)
+        effect = t(first["effect"])
+        for n in first["notes"]:
+            effect.append("\nnote: " + safe(n), style="italic")
+        refs = first["refs"]
+    else:  # one study's rows: each effect with its own number, the shared time course once
+        shared = {(s["frequency"], s["time_course"]) if not s["study"] else s["time_course"] for s in group}
+        alike = len(shared) == 1
+        common = shared.pop() if alike else None
+        if isinstance(common, tuple):  # the same words for every effect: say them once
+            common = ", ".join(d for d in common if d) or NOT_REPORTED
+        refs = sorted({n for s in group for n in s["refs"]})
+        effect = Text()
+        for i, s in enumerate(group):
+            own = [d for d in (None if alike and not s["study"] else s["frequency"],
+                               amount_text(s["quantity"]) if s["quantity"] else None,
+                               None if alike else s["time_course"]) if d]
+            effect.append(("\n" if i else "") + safe(s["effect"]), style="bold")
+            if own:
+                effect.append(": " + safe(", ".join(own)))
+            if s["refs"] != refs:
+                effect.append(" " + markers(s["refs"]), style="cyan")
+            for n in s["notes"]:
+                effect.append("\n  note: " + safe(n), style="italic")
+        freq = t((common or NOT_REPORTED) if alike else "see each effect")
+    if first["study"]:
+        freq.append(f"\n({safe(studies.get(first['study'], first['study']))})", style="dim")
+    return t(names.get(first["treatment"], first["treatment"])), effect, freq, t(markers(refs))
+
+
 def side_effects(result: Result) -> list:
     names = {tr["id"]: tr["name"] for tr in result.get("treatments", [])}
     studies = {st["id"]: st["name"] for st in result["studies"]}
     table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Side effects reported in the review")
     table.add_column("Treatment", max_width=16)
-    table.add_column("Effect", ratio=1)
+    table.add_column("Effect", ratio=2)
     table.add_column("Frequency (study)", ratio=1)
     table.add_column("Refs", min_width=refs_width(s["refs"] for s in result["side_effects"]), no_wrap=True)
-    for s in result["side_effects"]:
-        freq = t(", ".join(d for d in (s["frequency"], quantity(s["quantity"]) if s["quantity"] else None,
-                                       s["time_course"]) if d) or NOT_REPORTED)
-        if s["study"]:
-            freq.append(f"\n({safe(studies.get(s['study'], s['study']))})", style="dim")
-        effect = t(s["effect"])
-        for n in s["notes"]:
-            effect.append("\nnote: " + safe(n), style="italic")
-        table.add_row(t(names.get(s["treatment"], s["treatment"])), effect, freq, t(markers(s["refs"])))
+    for group in by_source(result["side_effects"]):
+        table.add_row(*_side_effect_row(group, names, studies))
     studies_shown = [Text("Studies", style="bold underline"), *(trial_block(st) for st in result["studies"])]
     return [table, *(studies_shown if result["studies"] else []), references_block(result["references"])]
 
