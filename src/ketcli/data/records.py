@@ -166,6 +166,9 @@ class Reference(TypedDict):
     """Where the design label comes from: the reference's title or the review's text."""
     notes: list[str]
     """Notes: mismatches between the reference and what it is cited for, printing errors."""
+    curation_notes: list[str]
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
 
 class Attribute(TypedDict):
@@ -230,6 +233,9 @@ class TableCell(TypedDict):
     """Where the cell stands in the source file."""
     notes: list[str]
     """Notes: where the cell and the text differ."""
+    curation_notes: list[str]
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
 
 class PathwayStep(TypedDict):
@@ -315,6 +321,9 @@ its reference numbers (after the normalisation of ketcli.data.quotes; ketcli val
     """Numbers it gives."""
     notes: list[str]
     """Notes on the source: repetitions, contradictions, references that do not fit."""
+    curation_notes: list[str]
+    """Notes for curators on the text extraction (page breaks, markup, "\\$" for "$"): kept in the
+data and in --json, not shown in the reading views (compare, treatment, the brief)."""
 
 
 class Trial(TypedDict):
@@ -337,9 +346,19 @@ class Trial(TypedDict):
     n: int | None
     """Number of participants as printed; none where the review gives none."""
     outcome_measure: str | None
-    """Primary outcome measure as the review names it."""
+    """Primary outcome measure (a scale or a measured quantity) as the review names it."""
+    outcome: str | None
+    """What it measured, in the words of its quote (a verbatim span of it): "reduction of depressive
+symptoms and the rates of remission"; the summary of findings reads it before falling back."""
+    setting: str | None
+    """Where it took place, in the words of its quote (a verbatim span): "Europe"."""
+    follow_up: str | None
+    """When outcomes stood or were measured, in the words of its quote (a verbatim span)."""
     results: list[Quantity]
-    """Numbers the review reports for it."""
+    """Numbers the review reports for its outcomes."""
+    characteristics: list[Quantity]
+    """Numbers that describe the study rather than an outcome: a dose, an infusion time, the number
+of trials a meta-analysis pools."""
     finding: str
     """What it found, in the review's terms."""
     quote: list[str]

@@ -207,8 +207,7 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "setting_text": setting_text,
         "follow_up_text": follow_up_text,
         "vancouver": format_vancouver,
-        "table1_footnote": f"{TABLE1_CITES_NOTHING}; a superscript number leads to ketcli’s note on how the text and "
-                           "the cell differ.",
+        "table1_footnote": f"{TABLE1_CITES_NOTHING}; a superscript leads to ketcli’s note on how they differ.",
         "not_reported": NOT_REPORTED,
     }
 
