@@ -1,4 +1,5 @@
-"""Search over the bundled dataset and over one N times its size, as a ratio.
+"""Search over the bundled dataset and over one N times its size, as a ratio; a search process
+against `ketcli compare ketamine ect --json`; a warm search inside one process (the API).
 
     /tmp/dev/bin/python bench/search.py                  # the venv of this interpreter
     python3 bench/search.py --venv /tmp/dev --scale 100 --repeat 15
@@ -25,6 +26,9 @@ from startup import Bench
 QUERIES = (
     ["naltrexone"],
     ["how", "fast", "does", "ketamine", "work", "compared", "with", "SSRIs"],
+    ["how", "quickly", "does", "ketamine", "start", "working"],
+    ["addiction", "or", "bladder"],
+    ["could", "my", "son", "get", "hooked", "on", "ketamine", "treatment"],
     ["(S)-ketamine"],
     ["QIDS"],
     ["blood", "pressure"],
@@ -57,6 +61,26 @@ def main() -> int:
             bench.run(small), bench.run(large)  # fill the search indexes
             bench.paired(f"search {' '.join(query)!r}: {args.scale}x / bundled", 2,
                          bench.timed(small), bench.timed(large))
+        compare = [bench.ketcli, "compare", "ketamine", "ect", "--json"]
+        bench.run(compare)
+        for query in QUERIES:
+            bench.paired(f"search {' '.join(query)!r} / compare --json", 1.3,
+                         bench.timed(compare), bench.timed([bench.ketcli, "search", *query, "--json"]))
+        code = ("import json, statistics, sys, time, ketcli\n"
+                "d = ketcli.open()\n"
+                "out = {}\n"
+                "for q in json.loads(sys.argv[1]):\n"
+                "    d.search(q)\n"
+                "    times = []\n"
+                "    for _ in range(30):\n"
+                "        t = time.perf_counter(); d.search(q); times.append(time.perf_counter() - t)\n"
+                "    out[q] = statistics.median(times) * 1000\n"
+                "print(json.dumps(out))\n")
+        import json
+
+        warm = json.loads(bench.run([bench.python, "-c", code, json.dumps([" ".join(q) for q in QUERIES])])[1])
+        for query, ms in warm.items():
+            bench.report(f"warm API search {query!r} / 20 ms", ms / 20, 1, f"median {ms:.1f} ms, n=30")
     return bench.summary()
 
 

@@ -39,6 +39,9 @@ SAME = [
     (["timeline"], lambda d: d.timeline()),
     (["search", "dissociation"], lambda d: d.search("dissociation")),
     (["search", "ketamine", "--limit", "3"], lambda d: d.search("ketamine", limit=3)),
+    (["search", "how", "quickly", "does", "ketamine", "start", "working"],
+     lambda d: d.search("how quickly does ketamine start working")),
+    (["search", "shock", "therapy", "--exact", "-n", "5"], lambda d: d.search("shock therapy", exact=True, limit=5)),
     (["about"], lambda d: d.about()),
     (["validate"], lambda d: d.validate()),
 ]

@@ -78,7 +78,9 @@ def test_the_wheel_ships_the_dataset_and_works_without_the_checkout(tmp_path):
     (wheel,) = wheels.glob("ketcli-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         shipped = zf.read("ketcli/data/treatments.toml")
+        vocabulary = zf.read("ketcli/data/vocabulary.toml")
     assert shipped == (ROOT / "data" / "treatments.toml").read_bytes()
+    assert vocabulary == (ROOT / "data" / "vocabulary.toml").read_bytes()
 
     target = tmp_path / "site"
     install = subprocess.run(
@@ -96,3 +98,8 @@ def test_the_wheel_ships_the_dataset_and_works_without_the_checkout(tmp_path):
                        env={**os.environ, "PYTHONPATH": str(target), "KETCLI_CACHE": "0"})
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["references"][0]["key"] == "anand2023"
+    search = code.replace("'cite', '11', '--json'", "'search', 'shock', 'therapy', '--json'")
+    r = subprocess.run([sys.executable, "-c", search, str(target)], cwd=elsewhere, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(target), "KETCLI_CACHE": "0"})
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["also_searched"][0]["terms"] == ["ECT"]  # the vocabulary from the wheel

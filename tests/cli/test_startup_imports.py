@@ -35,6 +35,8 @@ PROBE = (
     ["cite", "11", "--json"],
     ["timeline", "--json"],
     ["search", "naltrexone", "--json"],  # a word of the cached index: no stemmer, no rebuild
+    ["search", "hooked", "after", "shock", "therapy", "--json"],  # lay words: stemmed with the index, not per query
+    ["search", "could", "my", "son", "get", "addicting", "--json"],  # words the index lacks: no stemmer either
 ])
 def test_a_warm_query_imports_nothing_heavy(tmp_path, args):
     env = {"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}

@@ -8,7 +8,7 @@ QUERIES = [
     ["how", "fast", "does", "ketamine", "work", "compared", "with", "SSRIs", "--limit", "3"],
     ["--topic", "abuse", "--limit", "5"],
     ["bladder", "problems"],
-    ["ketamine", "zebra", "--limit", "2"],  # no record has all words: a note on stderr
+    ["ketamine", "zebra", "--limit", "2"],  # a word found nowhere: ranked by the others, no note any more
 ]
 
 

@@ -212,13 +212,15 @@ class Dataset:
         return profiles.timeline(self._data)
 
     def search(self, query: str = "", *, limit: int | None = 20, topic: str | None = None,
-               quotes: bool = False) -> SearchResult:
-        """Ranked full-text search (`ketcli search QUERY --limit N --topic T`); `limit=None`: every
-        hit. NotFound (exit code 1) when nothing matches. `quotes=True`: the hits' quotes
-        checked against the review's text first (`--quotes`)."""
+               exact: bool = False, quotes: bool = False, empty_ok: bool = False) -> SearchResult:
+        """Ranked search (`ketcli search QUERY --limit N --topic T --exact`): records matching any
+        word, lay phrases also searched in the review's words (`also_searched`) unless `exact`;
+        `limit=None`: every hit. NotFound (exit code 1) when nothing matches, or with `empty_ok`
+        the result with no hits. `quotes=True`: the hits' quotes checked against the review's
+        text first (`--quotes`)."""
         from ketcli.query import queries
 
-        result = queries.search(self._data, query, limit, topic)
+        result = queries.search(self._data, query, limit, topic, exact, empty_ok=empty_ok)
         if quotes:
             check_quotes(result["hits"])
         return result

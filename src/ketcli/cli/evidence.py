@@ -61,23 +61,32 @@ def mechanism(
 def search(
     query: Annotated[Optional[list[str]], typer.Argument(
         metavar="QUERY...",
-        help="Words to find, in any form (addiction finds addictive); a word's start counts ('dissociat'); "
+        help="A question or words, as you would ask them: records matching any word rank by how much of it "
+             "they hold; word forms meet (addiction finds addictive), a word's start counts ('dissociat'); "
              "hyphenated terms and \"quoted phrases\" match as phrases; common words are left out.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=10_000, help="Most hits to show.")] = 20,
     topic: Annotated[Optional[str], typer.Option("--topic", help="Only claims on this topic (dosing, duration, abuse …).",
                                                  autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
     quotes: Annotated[bool, typer.Option("--quotes", help="Show the review's exact words under each claim, trial and Table 1 cell.")] = False,
+    exact: Annotated[bool, typer.Option("--exact", help="Search only the words as typed: no lay vocabulary "
+                                                        "('shock therapy' → ECT is ketcli's curation).")] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     fields: FieldsOption = None,
 ):
-    """Ranked full-text search over claims, trials, side effects, Table 1, references and notes."""
-    out = Output.of(fmt, as_json, fields)
-    result = dataset().search(" ".join(query or []), limit=limit, topic=topic, quotes=quotes)
-    if not result["matched_all"]:
-        import sys
+    """Answers to a question in your own words: claims, trials, Table 1, side effects, references and notes."""
+    from ketcli.errors import NotFound
 
+    out = Output.of(fmt, as_json, fields)
+    data, text = dataset(), " ".join(query or [])
+    try:
+        result = data.search(text, limit=limit, topic=topic, exact=exact, quotes=quotes)
+    except NotFound as exc:
+        if out.asked != "json":
+            raise
         from ketcli.render.terminal import streams
 
-        streams.write("ketcli: note: no record has all words; showing those with most", sys.stderr)
+        streams.error(exc.message, exc.hint)  # and still one JSON document on stdout, for jq
+        out.emit(data.search(text, limit=limit, topic=topic, exact=exact, empty_ok=True), "search", 1)
+        return
     out.emit(result, "search_quotes" if quotes else "search")

@@ -216,6 +216,7 @@ def merge(base: dict[str, Any], own: dict[str, Any], path: Path) -> dict[str, An
     merged["extends"] = "bundled"
     for name in COLLECTIONS:
         merged[name] = base[name] + own[name]
+    merged["vocabulary"] = base.get("vocabulary", []) + own.get("vocabulary", [])
     return merged
 
 

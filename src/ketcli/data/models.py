@@ -511,6 +511,36 @@ def _not_bool(value: object) -> object:
     return value
 
 
+class VocabularyEntry(Record):
+    """Lay phrases (or abbreviations) and the review's words a search for them also looks for:
+    ketcli's curation (or an own dataset's curator's), never the review's words."""
+
+    phrases: Annotated[list[Short], Field(min_length=1, max_length=100)]
+    """What people type ("start working", "shock therapy", "TRD"); a phrase matches the question's
+    words in this order, a few other words allowed between them."""
+    terms: Annotated[list[Short], Field(min_length=1, max_length=20)]
+    """The review's words also searched for (a word, or a phrase of several)."""
+    note: Short | None = None
+    """Why the curator maps these (shown nowhere; for the next curator)."""
+
+    @model_validator(mode="after")
+    def _words(self) -> "VocabularyEntry":
+        import re
+
+        empty = [p for p in (*self.phrases, *self.terms) if not re.search(r"\w", p)]
+        if empty:
+            raise ValueError(f"{empty[0]!r} holds no word")
+        return self
+
+
+class Vocabulary(Record):
+    """data/vocabulary.toml: the lay vocabulary search expands questions with."""
+
+    schema_version: Annotated[Literal[1], BeforeValidator(_not_bool)]
+    """Version of this file format."""
+    entries: list[VocabularyEntry] = []
+
+
 class Dataset(Record):
     schema_version: Annotated[Literal[1], BeforeValidator(_not_bool)]
     """Version of this file format."""
@@ -529,3 +559,5 @@ class Dataset(Record):
     trials: list[Trial] = []
     side_effects: list[SideEffect] = []
     events: list[Event] = []
+    vocabulary: list[VocabularyEntry] = []
+    """Lay phrases this file adds to ketcli's search vocabulary (its curator's, not the review's words)."""

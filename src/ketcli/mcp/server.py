@@ -148,15 +148,18 @@ def build(data: Dataset) -> MCPServer:
                                   with_notes=with_notes)
         return answer(result, "usage" if usage else "cite", fields, text)
 
-    @tool("Ranked full-text search over claims, trials, Table 1, side effects, references and notes, in plain "
-          "words (stop-words dropped, stems matched; records with the most words first). As `ketcli search`.")
+    @tool("Answers to a question in plain words, ranked: claims, trials, Table 1, side effects, references and "
+          "notes that match any of its words, those holding more of the question first; lay phrases also search "
+          "the review's words (`also_searched`: ketcli's vocabulary, not the review's). As `ketcli search`.")
     def search(
-        query: Annotated[str, Field(description="Words to find, e.g. 'bladder problems' or 'naltrexone'.")] = "",
+        query: Annotated[str, Field(description="A question or words, e.g. 'how quickly does ketamine start "
+                                                "working' or 'naltrexone'.")] = "",
         limit: Annotated[int, Field(ge=1, le=10_000, description="Most hits to return.")] = 20,
         topic: Annotated[str | None, Field(description="Only claims on this topic (dosing, duration, abuse …).")] = None,
+        exact: Annotated[bool, Field(description="Only the words as typed: no lay vocabulary.")] = False,
         fields: Fields = None,
     ) -> CallToolResult:
-        return answer(data.search(query, limit=limit, topic=topic), "search", fields)
+        return answer(data.search(query, limit=limit, topic=topic, exact=exact), "search", fields)
 
     @tool("A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials, events and "
           "claims, every line cited. No name: every treatment. As `ketcli treatment`.")

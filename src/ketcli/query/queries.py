@@ -204,9 +204,14 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
     return list(dict.fromkeys(numbers))
 
 
-def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None) -> SearchResult:
+def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None, exact: bool = False, *,
+           empty_ok: bool = False, complete: bool = False) -> SearchResult:
+    """Ranked search for the records that answer `query` (any word; lay phrases also search
+    the review's words unless `exact`). No hit: NotFound, or with `empty_ok` the result with
+    no hits. `complete`: only the records that hold the most of the question (what cite --search
+    cites), not every record matching one of its words."""
     from ketcli.data.vocab import TOPICS
-    from ketcli.query.search import rank
+    from ketcli.query.search import QueryError, rank
 
     if topic is not None and topic not in TOPICS:
         raise UsageError(f"no topic {topic!r}", hint="topics: " + ", ".join(TOPICS))
@@ -214,19 +219,23 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
         raise UsageError("the search query is empty")
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more")
-    found = rank(data, query, topic, limit)
-    hits, total = found["hits"], found["total"]
-    if not hits:
+    try:
+        found = rank(data, query, topic, limit, exact, complete)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    hits = [_quoted_hit(data, h) for h in found["hits"]]
+    cited = [n for h in hits for n in h["refs"]]
+    result = {**_envelope(data, "search"), "query": query, "topic": topic, "exact": exact, "words": found["terms"],
+              "ignored": found["dropped"], "also_searched": found["also_searched"],
+              "matched_all": found["matched_all"], "total": found["total"], "hits": hits,
+              "references": _references(data, cited)}
+    if not hits and not empty_ok:
         within = f" among the claims on {topic}" if topic else ""
         close = found.get("suggestions")
         hint = ("did you mean " + " or ".join(close) + "?") if close else \
             "try fewer or other words, a word's start (dissociat), or ketcli search --help"
         raise NotFound(f"nothing in the review matches {query!r}{within}", hint=hint)
-    hits = [_quoted_hit(data, h) for h in hits]
-    cited = [n for h in hits for n in h["refs"]]
-    return cast("SearchResult", {**_envelope(data, "search"), "query": query, "topic": topic, "words": found["terms"],
-            "ignored": found["dropped"], "matched_all": found["matched_all"], "total": total, "hits": hits,
-            "references": _references(data, cited)})
+    return cast("SearchResult", result)
 
 
 def _quoted_hit(data: Data, hit: dict[str, Any]) -> dict[str, Any]:
@@ -270,7 +279,7 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
     elif mechanism_name is not None:
         numbers = [r["number"] for r in mechanism(data, mechanism_name)["references"]]
     elif search_query is not None:
-        hits = search(data, search_query, limit=None)["hits"]
+        hits = search(data, search_query, limit=None, complete=True)["hits"]
         numbers = sorted({n for h in hits for n in h["refs"]})
     elif tokens:
         numbers = parse_ref_selection(data, tokens)
@@ -295,7 +304,7 @@ def usage(data: Data, tokens: list[str], search_query: str | None = None) -> Cit
     if search_query is not None:
         if tokens:
             cite(data, tokens, search_query=search_query)  # raises the right usage error
-        hits = search(data, search_query, limit=None)["hits"]
+        hits = search(data, search_query, limit=None, complete=True)["hits"]
         numbers = sorted({n for h in hits for n in h["refs"]})
         if not numbers:
             raise NotFound(f"the records matching {search_query!r} cite no reference")

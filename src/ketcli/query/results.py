@@ -332,6 +332,12 @@ class Hit(TypedDict):
     """Where each quote span stands in the source file."""
 
 
+# "for" is a Python keyword, so this shape is spelled as a call: a lay phrase of the query
+# ("for") and the review's words searched for it ("terms"), from ketcli's vocabulary.
+AlsoSearched = TypedDict("AlsoSearched", {"for": str, "terms": list[str]})
+strict(AlsoSearched)
+
+
 @strict
 class SearchResult(TypedDict):
     schema_version: SchemaVersion
@@ -341,11 +347,19 @@ class SearchResult(TypedDict):
     """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
     query: str
     topic: str | None
+    exact: bool
+    """True: only the words as typed were searched (--exact), no lay vocabulary."""
     words: list[str]
     ignored: list[str]
+    also_searched: list[AlsoSearched]
+    """ketcli's curation, not the review's words: lay phrases of the query and the review's words
+    searched for them too (empty with --exact)."""
     matched_all: bool
+    """The first hit holds every word of the query (or a word searched for it)."""
     total: int
     hits: list[Hit]
+    """Best first: records that match any word, ranked by how much of the question they hold (BM25);
+    no record kind fills more than its share of the first ten."""
     references: list[Reference]
 
 

@@ -1,4 +1,4 @@
-"""Ranked full-text search over every record of the dataset.
+"""Ranked search over every record of the dataset, for questions in a person's own words.
 
 Each record becomes a document of three fields: its own text (trial results, outcome
 measures, labels and Table 1 cells included), the title of its section, and its notes.
@@ -8,57 +8,48 @@ document when the two have the same Snowball stem (addictive, addiction → addi
 for a query word of four letters or more, when it starts that word ("dissociat"); a
 shorter word matches only itself, so `mu` never finds "muscarinic". A hyphenated or
 parenthesised term ("(S)-ketamine", 5-HT2A) and a "quoted phrase" match only as a
-phrase. Common words (how, does, with, or …) are dropped unless the query has nothing
-else. Documents rank by BM25 (own text 1, section title and notes ½), with a bonus when
-the query's words stand side by side in that order. When no document has every word,
-those with most of them come first and `matched_all` is false.
+phrase. Common words (how, does, with, or …) are dropped; a question of nothing else is
+a usage error.
 
-The index (sorted vocabulary, stems, postings with positions, document lengths) is
-plain lists and numbers, kept in the cache beside the dataset (keyed by the files'
-stat fingerprints) so a query reads only the postings of its own words.
+Lay phrases of the question ("start working", "shock therapy") also search the review's
+words for them (onset, ECT) through the lay vocabulary (data/vocabulary.toml, ketcli's
+curation; `exact` turns it off). The question becomes concepts — a word, or a lay phrase
+with its terms as alternatives — and every record matching any of them is scored: BM25
+per concept (own text 1, section title and notes ½; the best alternative counts), summed,
+times the share of the question's weight (idf) the record covers to the power 1.5, times
+its kind's weight (claims, trials, Table 1 cells 1; side-effect rows 0.6; references ½), with
+a bonus when the question's words stand side by side in that order. No kind fills more than
+its share of the first screen (`_spread`).
+
+The index (sorted vocabulary, stems, postings with positions, document lengths, kinds,
+the compiled lay vocabulary) is plain lists and numbers, kept in the cache beside the
+dataset (keyed by the files' stat fingerprints) so a query reads only the postings of
+its own words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
-
 import math
-import re
-import unicodedata
 from bisect import bisect_left
 
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
 from ketcli.data.vocab import NOT_REPORTED
+from ketcli.query.lay_phrases import compile_lay, concepts, expand, light
+from ketcli.query.question import STOP_WORDS, QueryError, clean, parse, units as question_units, words
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
 
-INDEX_VERSION = "search-2"
-WORD = re.compile(r"\w+(?:\.\d+)?")
-GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
-    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
-    "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-}
-_GREEK_TABLE = str.maketrans(GREEK)
-# Words that carry no meaning in a question ("how fast does ketamine work compared with SSRIs").
-STOP_WORDS = frozenset("""
-a about after all also am an and any are as at be been being but by can could did do does doing
-for from had has have having he her his how i if in into is it its me my no nor not of on or our
-she should so than that the their them then there these they this those to too was we were what
-when where which while who whom why will with would you your
-""".split())
+__all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
+
+INDEX_VERSION = "search-4"
 PREFIX_MIN = 4  # shorter query words match whole words only
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
 WEIGHTS = (1.0, 0.5, 0.5)  # own text, section title, notes
 PHRASE_BONUS = 1.5  # the query's words in order, side by side
 CHUNK = 256  # documents per stored chunk of display records
-
-
-def words(text: str) -> list[str]:
-    """Folded words: NFKC (D₂, 5-HT₂A → d2, 5-ht2a), lower case, Greek letters by name."""
-    return WORD.findall(unicodedata.normalize("NFKC", text).lower().translate(_GREEK_TABLE))
 
 
 _stemmer = None
@@ -87,7 +78,7 @@ def documents(data: Data) -> Iterator[tuple[dict[str, Any], str, str | None]]:
     treatments = {t["id"]: t for t in data["treatments"]}
 
     def name(tid: str) -> str:
-        return str(treatments[tid]["name"]) if tid in treatments else tid
+        return treatments[tid]["name"] if tid in treatments else tid
 
     for c in data["claims"]:
         main = c["text"] + " " + _quantities(c["quantities"])
@@ -137,14 +128,14 @@ def _display(kind: str, ident: str, text: str, section: str, refs: Iterable[int]
 # --- the index ------------------------------------------------------------------------------
 
 
-def build_index(data: Data) -> dict[str, Any]:
+def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Vocabulary (sorted, with stems); per word its frequencies ("f:WORD": doc, weighted
     count × 2, …: own text 2, section title and notes 1 per occurrence) and its positions
     ("p:WORD": doc, code, … where code = position × 3 + field); document lengths, topics,
     display chunks."""
     postings: dict[str, list[int]] = {}
     frequencies: dict[str, list[int]] = {}
-    lengths, topics, display = [], [], []
+    lengths, topics, kinds, display = [], [], [], []
     for doc, (record, main, topic) in enumerate(documents(data)):
         fields = (words(main), words(record["section"]), words(" ".join(record["notes"])))
         position = 0
@@ -159,11 +150,14 @@ def build_index(data: Data) -> dict[str, Any]:
             frequencies.setdefault(token, []).extend((doc, count))
         lengths.append(sum(w * len(f) for w, f in zip(WEIGHTS, fields)))
         topics.append(topic)
+        kinds.append(record["kind"])
         display.append(record)
     vocab = tuple(sorted(postings))
     index = {
         "version": INDEX_VERSION, "vocab": vocab, "stems": tuple(stem(w) for w in vocab),
-        "lengths": tuple(lengths), "topics": tuple(topics), "count": len(lengths),
+        "lengths": tuple(lengths), "topics": tuple(topics), "kinds": tuple(kinds), "count": len(lengths),
+        "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data))),
+        "lay_stems": {w: stem(w) for w in sorted({w for phrase, _, shown in lay for w in words(clean(shown))})},
         "average": (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0,
     }
     for w, p in postings.items():
@@ -174,15 +168,25 @@ def build_index(data: Data) -> dict[str, Any]:
     return index
 
 
-def load_index(data: Data) -> dict[str, Any]:
-    """The search index of `data`: from the cache when the files are unchanged, else built
-    (and stored)."""
+def lay_vocabulary(data: Any) -> list[dict[str, Any]]:  # a Data, or a plain dict of records
+    """ketcli's vocabulary entries, then those of an own dataset (a DatasetError, exit 3, if
+    the vocabulary file is broken)."""
+    from ketcli.data.lay_vocabulary import load
+
+    raw = getattr(data, "raw", data)
+    return load() + list(raw.get("vocabulary") or [])
+
+
+def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
+    """The search index of `data`: from the cache when the files (the dataset's and the
+    vocabulary's) are unchanged, else built (and stored)."""
     from ketcli import __version__
     from ketcli.data import cache
     from ketcli.data.dataset import bundled_path
+    from ketcli.data.lay_vocabulary import vocabulary_path
 
     path = getattr(data, "path", None)
-    key = cache.stat_key(f"{__version__}+{INDEX_VERSION}", (path, bundled_path())) if path else None
+    key = cache.stat_key(f"{__version__}+{INDEX_VERSION}", (path, bundled_path(), vocabulary_path())) if path else None
     if key is not None:
         found = cache.load(key, ".bin", lambda: build_index(data))
         if found is not None and found.get("version") == INDEX_VERSION:
@@ -195,30 +199,6 @@ def load_index(data: Data) -> dict[str, Any]:
 
 
 # --- the query ------------------------------------------------------------------------------
-
-QUOTED = re.compile(r'"([^"]*)"')
-
-
-def parse(query: str) -> tuple[list[tuple[str, ...]], list[str]]:
-    """Terms (one word, or a phrase of several) and the stop-words left out."""
-    terms: list[tuple[str, ...]] = []
-    loose: list[str] = []
-    for phrase in QUOTED.findall(query):
-        if words(phrase):
-            terms.append(tuple(words(phrase)))
-    for chunk in QUOTED.sub(" ", query).split():
-        found = words(chunk)
-        if len(found) > 1:
-            terms.append(tuple(found))
-        elif found:
-            loose.append(found[0])
-    kept = [w for w in loose if w not in STOP_WORDS]
-    dropped = [w for w in loose if w in STOP_WORDS]
-    if not kept and not terms:
-        kept, dropped = loose, []
-    terms += [(w,) for w in kept]
-    return list(dict.fromkeys(terms)), list(dict.fromkeys(dropped))
-
 
 class Searcher:
     def __init__(self, index: dict[str, Any]) -> None:
@@ -246,18 +226,27 @@ class Searcher:
             own = self.index["stems"][j]
         elif found:  # a word's start that the text continues ("dissociat"): no stemmer needed
             return found
-        else:
-            own = stem(word)
+        else:  # the vocabulary's lay words were stemmed when the index was built
+            own = self.index["lay_stems"].get(word) or _near_stem(word, self._by_stem)
         found += self._by_stem.get(own, [])
         return list(dict.fromkeys(found))
 
-    def positions(self, word: str) -> dict[int, list[int]]:
-        """doc → codes (position × 3 + field) of every word `word` matches."""
+    def positions(self, word: str, docs: Collection[int] | None = None) -> dict[int, list[int]]:
+        """doc → codes (position × 3 + field) of every word `word` matches; only in `docs` when
+        given (found by bisection: a posting list is in document order)."""
         out: dict[int, list[int]] = {}
         for w in self.matching_words(word):
             p = self.index["p:" + w]
-            for k in range(0, len(p), 2):
-                out.setdefault(p[k], []).append(p[k + 1])
+            if docs is None:
+                for k in range(0, len(p), 2):
+                    out.setdefault(p[k], []).append(p[k + 1])
+                continue
+            held = p[0::2]
+            for doc in docs:
+                k = bisect_left(held, doc)
+                while k < len(held) and held[k] == doc:
+                    out.setdefault(doc, []).append(p[2 * k + 1])
+                    k += 1
         return out
 
     def frequencies(self, term: tuple[str, ...]) -> dict[int, float]:
@@ -271,12 +260,13 @@ class Searcher:
                 out[doc] = out.get(doc, 0) + count / 2
         return out
 
-    def term(self, term: tuple[str, ...]) -> dict[int, list[int]]:
-        """doc → codes where `term` (a word, or a phrase: its first word) occurs."""
-        first = self.positions(term[0])
+    def term(self, term: tuple[str, ...], docs: Collection[int] | None = None) -> dict[int, list[int]]:
+        """doc → codes where `term` (a word, or a phrase: its first word) occurs (only in `docs`
+        when given)."""
+        first = self.positions(term[0], docs)
         if len(term) == 1:
             return first
-        rest = [self.positions(w) for w in term[1:]]
+        rest = [self.positions(w, docs) for w in term[1:]]
         out = {}
         for doc, codes in first.items():
             if not all(doc in r for r in rest):
@@ -292,53 +282,147 @@ class Searcher:
         return record
 
 
-def rank(data: Data, query: str, topic: str | None = None, limit: int | None = None) -> dict[str, Any]:
-    """{"terms", "dropped", "matched_all", "total", "hits"}: the best `limit` hits first, each
-    a display record with its score (only those are read from the index)."""
-    terms, dropped = parse(query)
-    index = load_index(data)
-    searcher = Searcher(index)
+def _near_stem(word: str, stems: Collection[str]) -> str:
+    """The stem of a word the index does not hold, among the index's own stems, without the
+    stemmer (importing it loads every language: ≈ 25 ms of a query's ≈ 100): the word, or the
+    word without a common ending (hooked → hook, studies → studi, tried → tri), if that is
+    the stem of a word of the text; else the word itself (it then matches nothing more)."""
+    lighter = light(word)
+    for candidate in (word, lighter, lighter + "e", lighter[:-1] if lighter.endswith("i") else lighter + "i"):
+        if candidate in stems:
+            return candidate
+    return word
+
+
+def _searcher(data: Any) -> Searcher:  # a Data, or a plain dict of records
+    """The searcher of `data`'s index, kept with the dataset object: a second search in the same
+    process (the API, the MCP server) reads no cache entry again."""
+    found = getattr(data, "_searcher", None)
+    if found is None:
+        found = Searcher(load_index(data))
+        try:
+            data._searcher = found
+        except AttributeError:  # a plain dict of records
+            pass
+    return found
+
+
+# How much a kind's record counts: records that state an answer (claims, trial findings,
+# Table 1 cells) before bare side-effect rows, profiles and reference entries.
+KIND_WEIGHT = {"claim": 1.0, "trial": 1.0, "table cell": 1.0, "side effect": 0.6, "mechanism": 0.8,
+               "treatment": 0.7, "event": 0.8, "reference": 0.5}
+COVERAGE_POWER = 1.5  # a record holding half the question's weight scores about a third
+SCREEN = 10  # the first screen: no kind fills more than its share of it
+SCREEN_SHARE = {"claim": 7, "trial": 4, "table cell": 4}  # other kinds: 3
+
+
+def rank(data: Data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False,
+         complete: bool = False) -> dict[str, Any]:
+    """{"terms", "dropped", "also_searched", "matched_all", "total", "hits"}: the best `limit`
+    hits first, each a display record with its score (only those are read from the index).
+    Raises QueryError for a question that cannot be searched."""
+    units, dropped = question_units(clean(query))
+    searcher = _searcher(data)
+    index = searcher.index
     topics = index["topics"]
-    if not terms:  # --topic alone: its claims, in the dataset's order (no topic: nothing to find)
+    terms = [u for u, _ in units if u]
+    if not terms:
+        if any(ws for _, ws in units):
+            raise QueryError(f"{query.strip()[:80]!r} holds only common words ({', '.join(dropped[:8])}); "
+                             "add a word that names what you look for")
+        # --topic alone: its claims, in the dataset's order (no topic: nothing to find)
         docs = [d for d in range(index["count"]) if topics[d] == topic] if topic else []
         hits = [{**searcher.display(d), "score": 0.0} for d in docs[:limit]]
-        return {"terms": [], "dropped": dropped, "matched_all": True, "total": len(docs), "hits": hits}
-    found = [searcher.frequencies(t) for t in terms]
+        return {"terms": [], "dropped": dropped, "also_searched": [], "matched_all": True, "total": len(docs),
+                "hits": hits}
+    found_lay = [] if exact else expand(units, index["lay"])
+    asked = concepts(units, found_lay)
     count, lengths, average = index["count"], index["lengths"], index["average"]
+    kinds = index["kinds"]
+    per_concept: list[dict[int, float]] = []
+    weights: list[float] = []
+    for alternatives in asked:
+        best: dict[int, float] = {}
+        weight = 0.0
+        for term, w in alternatives:
+            occurrences = searcher.frequencies(term)
+            if topic:
+                occurrences = {d: f for d, f in occurrences.items() if topics[d] == topic}
+            if not occurrences:
+                continue
+            df = len(occurrences)
+            idf = w * math.log(1 + (count - df + 0.5) / (df + 0.5))
+            weight = max(weight, idf)
+            lift = idf * (K1 + 1)
+            for doc, tf in occurrences.items():
+                value = lift * tf / (tf + K1 * (1 - B + B * lengths[doc] / average))
+                if value > best.get(doc, 0.0):
+                    best[doc] = value
+        per_concept.append(best)
+        weights.append(weight)
+    total_weight = sum(weights) or 1.0
     scores: dict[int, float] = {}
-    matched: dict[int, int] = {}
-    for _term, occurrences in zip(terms, found):
-        if topic:
-            occurrences = {d: w for d, w in occurrences.items() if topics[d] == topic}
-        df = len(occurrences)
-        idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-        for doc, weighted in occurrences.items():
-            norm = K1 * (1 - B + B * lengths[doc] / average)
-            scores[doc] = scores.get(doc, 0.0) + idf * weighted * (K1 + 1) / (weighted + norm)
-            matched[doc] = matched.get(doc, 0) + 1
+    covered: dict[int, float] = {}
+    held: dict[int, int] = {}
+    for best, weight in zip(per_concept, weights):
+        for doc, value in best.items():
+            scores[doc] = scores.get(doc, 0.0) + value
+            covered[doc] = covered.get(doc, 0.0) + weight
+            held[doc] = held.get(doc, 0) + 1
+    also = [{"for": m["for"], "terms": m["terms"]} for m in found_lay]
+    words_searched = [" ".join(t) for t in terms]
     if not scores:
-        return {"terms": [" ".join(t) for t in terms], "dropped": dropped, "matched_all": False, "total": 0, "hits": [],
-                "suggestions": _suggestions(searcher, terms)}
-    most = max(matched.values())
-    if most == len(terms):
-        scores = {d: v for d, v in scores.items() if matched[d] == most}
-        if len(terms) > 1:  # a bonus for the words side by side, in order, in the record's own text
-            places = [searcher.term(t) for t in terms]
-            for doc in scores:
-                if _side_by_side(places, doc):
-                    scores[doc] *= PHRASE_BONUS
-    def key(d: int) -> tuple[float, float, int]:
-        return (-matched[d], -scores[d], d)
+        return {"terms": words_searched, "dropped": dropped, "also_searched": also, "matched_all": False, "total": 0,
+                "hits": [], "suggestions": _suggestions(searcher, terms)}
+    if complete:  # only the records holding the most of the question (cite --search: its evidence, not every hint)
+        most = max(held.values())
+        scores = {d: v for d, v in scores.items() if held[d] == most}
+    for doc in scores:
+        scores[doc] *= (covered[doc] / total_weight) ** COVERAGE_POWER * KIND_WEIGHT.get(kinds[doc], 0.7)
+    if len(terms) > 1:  # a bonus for the question's own words side by side, in order, in the record's text
+        candidates = None
+        if limit is not None and len(scores) > limit + 3 * SCREEN:  # only records the bonus can bring forward
+            floor = sorted(scores.values(), reverse=True)[limit + 3 * SCREEN] / PHRASE_BONUS
+            candidates = sorted(d for d, v in scores.items() if v >= floor)
+        places = [searcher.term(t, candidates) for t in terms]
+        for doc in set(places[0]).intersection(*places[1:]):
+            if doc in scores and _side_by_side(places, doc):
+                scores[doc] *= PHRASE_BONUS
 
-    if limit is not None and limit < len(scores):
+    def key(d: int) -> tuple[float, ...]:
+        return (-scores[d], d)
+
+    wanted = None if limit is None else limit + 3 * SCREEN
+    if wanted is not None and wanted < len(scores):
         import heapq
 
-        ranked = heapq.nsmallest(limit, scores, key=key)
+        ranked = heapq.nsmallest(wanted, scores, key=key)
     else:
         ranked = sorted(scores, key=key)
+    ranked = _spread(ranked, kinds)
     hits = [{**searcher.display(d), "score": round(scores[d], 3)} for d in ranked[:limit]]
-    return {"terms": [" ".join(t) for t in terms], "dropped": dropped, "matched_all": most == len(terms),
+    return {"terms": words_searched, "dropped": dropped, "also_searched": also,
+            "matched_all": held[ranked[0]] == len(asked),
             "total": len(scores), "hits": hits}
+
+
+def _spread(ranked: list[int], kinds: Sequence[str]) -> list[int]:
+    """The ranking with no kind filling more than its share of the first screen: a record over
+    its kind's share waits until after the screen, keeping its order."""
+    screen: list[int] = []
+    later: list[int] = []
+    seen: dict[str, int] = {}
+    for doc in ranked:
+        kind = kinds[doc]
+        if len(screen) < SCREEN and seen.get(kind, 0) >= SCREEN_SHARE.get(kind, 3):
+            later.append(doc)
+            continue
+        if len(screen) < SCREEN:
+            seen[kind] = seen.get(kind, 0) + 1
+            screen.append(doc)
+        else:
+            later.append(doc)
+    return screen + later
 
 
 def _side_by_side(found: list[dict[int, list[int]]], doc: int) -> bool:
@@ -353,7 +437,7 @@ def _side_by_side(found: list[dict[int, list[int]]], doc: int) -> bool:
     return bool(starts)
 
 
-def _suggestions(searcher: Searcher, terms: list[tuple[str, ...]]) -> list[str]:
+def _suggestions(searcher: Searcher, terms: Iterable[tuple[str, ...]]) -> list[str]:
     import difflib
 
     out = []

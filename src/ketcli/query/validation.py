@@ -25,6 +25,9 @@ def validate_file(option: str | None) -> ValidateResult:
         problems = quote_problems(path, content.decode("utf-8", "replace"), data)
     except DatasetError as exc:
         problems = exc.problems or [exc.message]
+    from ketcli.data.lay_vocabulary import problems as vocabulary_problems
+
+    problems += vocabulary_problems()  # ketcli's lay vocabulary, which every search reads
     from ketcli.query.queries import SCHEMA_VERSION
 
     return cast("ValidateResult", {"schema_version": SCHEMA_VERSION, "command": "validate", "dataset_sha256": digest,

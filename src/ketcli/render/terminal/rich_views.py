@@ -379,14 +379,50 @@ def search_quotes(result: Result) -> list:
     return search(result, quotes=True)
 
 
+ANSWER_KINDS = ("claim", "trial", "table cell")  # records that state an answer, read first
+
+
 def search(result: Result, quotes: bool = False) -> list:
-    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True,
-                  title=f"{result['total']} match(es) for {safe(result['query'])!r}"
-                        + (f", best {len(result['hits'])}" if result["total"] > len(result["hits"]) else ""))
+    """The hits in two groups, each in rank order: the records that state an answer (claims,
+    trial findings, Table 1 cells), then the rest (side effects, profiles, references …)."""
+    if result["query"].strip() or not result["topic"]:
+        title = f"{result['total']} match(es) for {safe(result['query'])!r}"
+    else:
+        title = f"{result['total']} claim(s) on topic {safe(result['topic'])!r}"
+    if result["total"] > len(result["hits"]):
+        title += f", best {len(result['hits'])}"
+    out: list = [Text(title, style="bold", justify="center")]
+    also = search_expansion(result)
+    if also:
+        out.append(Text(also, style="italic"))
+    ranked = list(enumerate(result["hits"], 1))
+    answers = [(i, h) for i, h in ranked if h["kind"] in ANSWER_KINDS]
+    rest = [(i, h) for i, h in ranked if h["kind"] not in ANSWER_KINDS]
+    for heading, group in (("Answers", answers), ("Also found", rest)):
+        if group:
+            out.append(_hits_table(heading if answers and rest else None, group, quotes))
+    return [*out, references_block(result["references"])]
+
+
+def search_expansion(result: Result) -> str:
+    """'also searched: onset — for 'start working'; …' (ketcli's vocabulary, labelled so)."""
+    also = result.get("also_searched") or []
+    if not also:
+        return ""
+    phrases: dict[tuple, list[str]] = {}  # phrases that searched the same words, said once
+    for a in also:
+        phrases.setdefault(tuple(a["terms"]), []).append(repr(safe(a["for"])))
+    parts = [f"{', '.join(safe(t) for t in terms)} — for {', '.join(said)}" for terms, said in phrases.items()]
+    return ("also searched: " + "; ".join(parts)
+            + " (ketcli's lay vocabulary, not the review's words; --exact searches only yours)")
+
+
+def _hits_table(heading: str | None, hits: list, quotes: bool) -> _Table:
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title=heading, title_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Found", ratio=1)
     table.add_column("Where in the review", max_width=20, overflow="fold")
-    for i, hit in enumerate(result["hits"], 1):
+    for i, hit in hits:
         where = t(hit["section"])
         where.append(f"\n{safe(hit['kind'])}", style="dim")
         found = cited(hit["text"], hit["refs"])
@@ -398,7 +434,7 @@ def search(result: Result, quotes: bool = False) -> list:
             for line in quote_lines(hit):
                 found.append("\n" + safe(line), style="green")
         table.add_row(t(i), found, where)
-    return [table, references_block(result["references"])]
+    return table
 
 
 def validate(result: Result) -> list:

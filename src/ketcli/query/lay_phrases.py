@@ -1,0 +1,106 @@
+"""ketcli's lay vocabulary applied to a question: its lay phrases found ("start working",
+"shock therapy") and the question turned into concepts, each a word or a lay phrase with the
+review's words for it as alternatives (data/vocabulary.toml; ketcli's curation).
+
+A phrase matches the question's words in its order, GAP other words allowed between them,
+word endings ignored (`light`); phrases as typed are matched before those with words between,
+the longest first, and each unit of the question belongs to one phrase at most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ketcli.query.question import clean, words
+
+LAY_WEIGHT = 1.0  # a vocabulary term counts as the user's own word
+PART_WEIGHT = 0.5  # a word of a multi-word lay phrase, on its own
+
+
+def light(word: str) -> str:
+    """A word without its common English endings, for matching the lay vocabulary's phrases
+    (no stemmer: it costs an import)."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
+            return word[: -len(ending)]
+    return word
+
+
+GAP = 3  # other words allowed between two words of a lay phrase
+
+
+def expand(units: Sequence[tuple[Any, Sequence[str]]], lay: list[Any]) -> list[dict[str, Any]]:
+    """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …}}],
+    each unit claimed once: phrases as typed (longest first) before those with words between."""
+    flat = [(i, light(w)) for i, (_, ws) in enumerate(units) for w in ws]
+    claimed: set[int] = set()
+    found: list[dict[str, Any]] = []
+    for gap in (0, GAP):
+        for phrase_words, terms, shown in lay:
+            at = _find(flat, phrase_words, claimed, gap)
+            if at is not None:
+                claimed |= at
+                found.append({"for": shown, "terms": list(terms), "units": at})
+    return sorted(found, key=lambda m: min(m["units"]))  # in the question's order
+
+
+def _find(flat: list[tuple[int, str]], phrase_words: Sequence[str], claimed: set[int], gap: int) -> set[int] | None:
+    for start, (unit, word) in enumerate(flat):
+        if word != phrase_words[0] or unit in claimed:
+            continue
+        units, last = {unit}, start
+        for want in phrase_words[1:]:
+            nxt = next((j for j in range(last + 1, min(len(flat), last + 2 + gap)) if flat[j][1] == want), None)
+            if nxt is None or flat[nxt][0] in claimed:
+                break
+            units.add(flat[nxt][0])
+            last = nxt
+        else:
+            return units
+    return None
+
+
+def compile_lay(entries: Iterable[dict[str, Any]]) -> list[tuple[list[str], list[str], str]]:
+    """Vocabulary entries as (phrase words, terms, phrase as written), longest phrase first."""
+    out = []
+    for entry in entries:
+        for phrase in entry["phrases"]:
+            folded = [light(w) for w in words(clean(phrase))]
+            if folded:
+                out.append((folded, list(entry["terms"]), phrase))
+    out.sort(key=lambda item: -len(item[0]))
+    return out
+
+
+def concepts(units: Sequence[tuple[Any, Sequence[str]]], found_lay: Iterable[dict[str, Any]]
+             ) -> list[list[tuple[tuple[str, ...], float]]]:
+    """What the question asks, as concepts: each a list of (term, weight) alternatives."""
+    out = []
+    claimed = {}
+    merged: list[dict[str, Any]] = []
+    for match in found_lay:  # two phrases searching the same words ask one thing ("how long … last")
+        same = next((m for m in merged if set(m["terms"]) & set(match["terms"])), None)
+        if same is None:
+            merged.append({"terms": list(match["terms"]), "units": set(match["units"])})
+        else:
+            same["terms"] += [t for t in match["terms"] if t not in same["terms"]]
+            same["units"] |= match["units"]
+    for match in merged:
+        for u in match["units"]:
+            claimed[u] = match
+    done = set()
+    for i, (term, _ws) in enumerate(units):
+        unit_match = claimed.get(i)
+        if unit_match is None:
+            if term:
+                out.append([(term, 1.0)])
+            continue
+        if id(unit_match) in done:
+            continue
+        done.add(id(unit_match))
+        alternatives = [(tuple(words(t)), LAY_WEIGHT) for t in unit_match["terms"] if words(t)]
+        own = [units[u][0] for u in sorted(unit_match["units"]) if units[u][0]]
+        alternatives += [(t, 1.0 if len(own) == 1 else PART_WEIGHT) for t in own]
+        out.append(alternatives)
+    return out
