@@ -413,6 +413,27 @@ class Event(TypedDict):
     """Section of the review it comes from."""
 
 
+class VocabularyEntry(TypedDict):
+    """Lay phrases (or abbreviations) and the review's words a search for them also looks for:
+    ketcli's curation (or an own dataset's curator's), never the review's words."""
+
+    phrases: list[str]
+    """What people type ("start working", "shock therapy", "TRD"); a phrase matches the question's
+words in this order, a few other words allowed between them."""
+    terms: list[str]
+    """The review's words also searched for (a word, or a phrase of several)."""
+    note: str | None
+    """Why the curator maps these (shown nowhere; for the next curator)."""
+
+
+class Vocabulary(TypedDict):
+    """data/vocabulary.toml: the lay vocabulary search expands questions with."""
+
+    schema_version: Literal[1]
+    """Version of this file format."""
+    entries: list[VocabularyEntry]
+
+
 class Dataset(TypedDict):
     schema_version: Literal[1]
     """Version of this file format."""
@@ -431,9 +452,11 @@ class Dataset(TypedDict):
     trials: list[Trial]
     side_effects: list[SideEffect]
     events: list[Event]
+    vocabulary: list[VocabularyEntry]
+    """Lay phrases this file adds to ketcli's search vocabulary (its curator's, not the review's words)."""
 
 
-RECORDS = (Quantity, Methods, Locator, Caption, Source, Reference, Attribute, Treatment, Range, TableCell, PathwayStep, Mechanism, Entity, Claim, Trial, SideEffect, Event, Dataset)
+RECORDS = (Quantity, Methods, Locator, Caption, Source, Reference, Attribute, Treatment, Range, TableCell, PathwayStep, Mechanism, Entity, Claim, Trial, SideEffect, Event, VocabularyEntry, Vocabulary, Dataset)
 # pydantic reads this for `ketcli schema`: no other key, and each field's doc as its description.
 for _record in RECORDS:
     setattr(_record, "__pydantic_config__", {"extra": "forbid", "use_attribute_docstrings": True})  # noqa: B010
