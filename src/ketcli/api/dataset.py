@@ -49,7 +49,7 @@ def open(path: PathLike | None = None, *, cache: bool = True) -> Dataset:  # noq
     from ketcli.data.dataset import load
 
     bind_types()
-    return Dataset(load(os.fspath(path) if path is not None else None, use_cache=cache))
+    return Dataset(load(_path(path, "open"), use_cache=cache))
 
 
 def validate(path: PathLike | None = None) -> ValidateResult:
@@ -61,7 +61,7 @@ def validate(path: PathLike | None = None) -> ValidateResult:
     from ketcli.query.validation import validate_file
 
     bind_types()
-    return validate_file(os.fspath(path) if path is not None else None)
+    return validate_file(_path(path, "validate"))
 
 
 def schema(command: str) -> dict:
@@ -99,7 +99,7 @@ class Dataset:
         head-to-head trials. No treatment: the four of Table 1. NotFound for an unknown name."""
         from ketcli.query import queries
 
-        return queries.compare(self._data, _flat(treatments))
+        return queries.compare(self._data, _flat(treatments, "treatment"))
 
     def mechanism(self, name: str | None = None, *, evidence_map: bool = False, pathway: bool = False,
                   quotes: bool = False) -> MechanismResult | MechanismListResult | EvidenceMapResult:
@@ -110,6 +110,7 @@ class Dataset:
         (DatasetError, exit code 3, when one is not where its locator says; `--quotes`)."""
         from ketcli.query import queries
 
+        _text(name, "mechanism", optional=True)
         if name is None:
             if pathway:
                 raise UsageError("--pathway needs a mechanism NAME (e.g. nmdar)")
@@ -135,7 +136,9 @@ class Dataset:
         review cites each one for (`--usage`), of the numbers given or of a search's hits."""
         from ketcli.query import queries
 
-        tokens = [str(r) for r in _flat(refs)]
+        tokens = [_ref(r) for r in _flat(refs, "reference", numbers=True)]
+        for value, what in ((treatment, "treatment"), (mechanism, "mechanism"), (search, "search")):
+            _text(value, what, optional=True)
         if usage:
             if treatment or mechanism:
                 raise UsageError("--usage takes reference numbers, keys or --search, not --treatment/--mechanism")
@@ -160,10 +163,16 @@ class Dataset:
         Raises WriteError (exit code 4) when it cannot; the file is then unchanged."""
         from ketcli.render.citefile import format_for, write_citations
 
-        output = os.fspath(path)
+        from ketcli.data.dataset import bundled_path
+        from ketcli.data.files import same_file
+        from ketcli.errors import WriteError
+
+        output = _path(path, "cite_file") or ""
         fmt = format_for(Path(output), format) if output.strip() else format
         if fmt is not None and fmt != "table":  # no file name, or a table: write_citations says why not
             fmt = _cite_format(fmt)
+        if output.strip() and (same_file(output, self.path) or same_file(output, bundled_path())):
+            raise WriteError(f"{output}: is a dataset file this Dataset reads; not replaced (write to another file)")
         write_citations(self._export(refs, fmt, treatment, mechanism, search, with_notes), output, fmt)
         return Path(output)
 
@@ -179,6 +188,8 @@ class Dataset:
         claims' quotes checked against the review's text first (`--claims --quotes`)."""
         from ketcli.query import profiles
 
+        _text(name, "treatment", optional=True)
+        _text(topic, "topic", optional=True)
         if name is None:
             if topic is not None:
                 raise UsageError("--topic selects claims: add --claims")
@@ -195,7 +206,7 @@ class Dataset:
         no treatment: all of them."""
         from ketcli.query import profiles
 
-        return profiles.side_effects(self._data, _flat(treatments))
+        return profiles.side_effects(self._data, _flat(treatments, "treatment"))
 
     def sof(self, *treatments: str) -> SofResult:
         """A summary of findings of the trials that study the named treatments (`ketcli sof`):
@@ -203,7 +214,7 @@ class Dataset:
         review)", derived arithmetic labelled with its formula, and the gaps; none: every trial."""
         from ketcli.query.sof import sof
 
-        return sof(self._data, _flat(treatments))
+        return sof(self._data, _flat(treatments, "treatment"))
 
     def timeline(self) -> TimelineResult:
         """The dated events in order (`ketcli timeline`)."""
@@ -220,6 +231,10 @@ class Dataset:
         text first (`--quotes`)."""
         from ketcli.query import queries
 
+        _text(query, "search query")
+        _text(topic, "topic", optional=True)
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
+            raise UsageError(f"limit is a number of hits or None, not {_kind(limit)}")
         result = queries.search(self._data, query, limit, topic, exact, empty_ok=empty_ok)
         if quotes:
             check_quotes(result["hits"])
@@ -241,7 +256,8 @@ class Dataset:
         (default with ketamine: nmdar) and the references. No treatment: the four of Table 1."""
         from ketcli.export.brief import build
 
-        return build(self._data, [str(t) for t in _flat(treatments)], pathway)
+        _text(pathway, "mechanism", optional=True)
+        return build(self._data, _flat(treatments, "treatment"), pathway)
 
     def export_sqlite(self, path: PathLike, *, metadata: PathLike | None = None) -> Path:
         """Write the dataset as a SQLite database to `path` (`ketcli export sqlite FILE`), the same
@@ -253,10 +269,10 @@ class Dataset:
         from ketcli.query.profiles import about
         from ketcli.render.citefile import write_file
 
-        output = os.fspath(path)
+        output = _path(path, "export_sqlite") or ""
         if not output.strip() or output == "-":
             raise UsageError("export sqlite needs a file name (a database cannot go to stdout)")
-        meta_path = None if metadata is None else os.fspath(metadata)
+        meta_path = _path(metadata, "export_sqlite")
         if meta_path is not None and (not meta_path.strip() or meta_path == "-"):
             raise UsageError("--metadata needs a file name")
         content = sqlite.build(self._data, self._data.sha256, about(self._data)["ketcli_version"])
@@ -303,18 +319,86 @@ def _no_pathway(data: Data, name: str) -> Exception:
                     hint="it draws one for: " + ", ".join(m["id"] for m in drawn) if drawn else None)
 
 
+def _healing(method):
+    """`method`, run once more on the dataset rebuilt from its file when it fails as a bug
+    would (KeyError, TypeError …) on data read from a cache entry (Data.rebuilt)."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self: Dataset, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+            fresh = self._data.rebuilt()
+            if fresh is None:
+                raise
+            self._data = fresh
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+for _name in ("compare", "mechanism", "cite", "cite_text", "cite_file", "treatment", "side_effects", "sof",
+              "timeline", "search", "about", "brief", "export_sqlite"):
+    setattr(Dataset, _name, _healing(getattr(Dataset, _name)))
+
+
 def _cite_format(fmt: str) -> str:
     from ketcli.render.format_names import CiteFormat
 
     choices = [f.value for f in CiteFormat if f.value != "table"]
-    if fmt not in choices:
+    if not isinstance(fmt, str) or fmt not in choices:
         raise UsageError(f"unknown citation format {fmt!r}", hint="formats: " + ", ".join(choices))
     return fmt
 
 
-def _flat(names: tuple) -> list:
-    """`compare("ketamine", "ect")` and `compare(["ketamine", "ect"])` mean the same."""
+def _flat(names: tuple, what: str, numbers: bool = False) -> list:
+    """`compare("ketamine", "ect")` and `compare(["ketamine", "ect"])` mean the same. Each
+    name is text (a reference: text or an int), never empty: else a UsageError, as the CLI."""
     flat: list = []
     for name in names:
         flat.extend(name) if isinstance(name, (list, tuple)) else flat.append(name)
+    for name in flat:
+        if not (numbers and isinstance(name, int) and not isinstance(name, bool)):
+            _text(name, what)
+            if not numbers and not name.strip():  # as the CLI: never read as "no name, so all"
+                raise UsageError(f"a {what} name cannot be empty")
     return flat
+
+
+def _text(value: object, what: str, optional: bool = False) -> None:
+    """A UsageError unless `value` is text (or None, when `optional`)."""
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise UsageError(f"a {what} is text{' or None' if optional else ''}, not {_kind(value)}")
+
+
+def _ref(value: str | int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # an int of more than 4,300 digits
+        bits = value.bit_length() if isinstance(value, int) else 0
+        raise UsageError(f"a reference number of {bits:,} bits: no such reference") from None
+
+
+def _path(path: object, what: str) -> str | None:
+    """`path` as the text of a file name, or a UsageError (a NUL cannot be in a file name)."""
+    if path is None:
+        return None
+    if not isinstance(path, (str, os.PathLike)):
+        raise UsageError(f"{what}: a path is a str or os.PathLike, not {_kind(path)}")
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        raise UsageError(f"{what}: a path is text, not {_kind(text)}")
+    if "\0" in text:
+        raise UsageError(f"{what}: a file name cannot hold a NUL character")
+    return text
+
+
+def _kind(value: object) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4,300 digits
+        return type(value).__name__
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:40] + '…'}"

@@ -38,9 +38,26 @@ class KetcliGroup(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         from ketcli.cli import guard
+        from ketcli.cli.context import cache_run
 
-        sys.exit(guard.run(lambda: super(KetcliGroup, self).main(
-            args, prog_name, complete_var, standalone_mode=False, **extra)))
+        cache_run.update(read=False, refresh=False)  # (CliRunner runs many in one process)
+
+        def once():
+            return super(KetcliGroup, self).main(args, prog_name, complete_var, standalone_mode=False, **extra)
+
+        code = guard.run(once)
+        if cache_run["refresh"] and code == INTERNAL:  # see invoke: once more, the data rebuilt
+            code = guard.run(once)
+        sys.exit(code)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        """click's, but a reader gone while `--help` or `--version` prints (`| true`) ends
+        quietly with 0, as for a command's own help (click itself would exit 1)."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:
+            startup.silence_stdout()
+            raise typer.Exit(0) from None
 
     def list_commands(self, ctx):
         return list(COMMANDS)
@@ -72,6 +89,12 @@ class KetcliGroup(TyperGroup):
         except Exception as exc:  # a bug: one line, not a traceback
             if exc.__class__.__module__.startswith(("click", "typer")):
                 raise
+            from ketcli.cli.context import cache_run
+
+            if cache_run["read"] and not cache_run["refresh"] and ctx.invoked_subcommand != "data":
+                # maybe a cache entry of another shape (`data` writes: never run twice)
+                cache_run["refresh"] = True
+                raise typer.Exit(INTERNAL) from None  # said nothing yet: main runs it again
             streams.error(f"internal error: {exc.__class__.__name__}: {exc}",
                           "this is a bug in ketcli; please report it")
             raise typer.Exit(INTERNAL) from None

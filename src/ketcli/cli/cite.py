@@ -46,6 +46,9 @@ def cite(
                            usage=True), "usage")
         return
     if output_file is not None:
+        from ketcli.cli.context import refuse_inputs_as_outputs
+
+        refuse_inputs_as_outputs(output_file)
         if asked == "doi":
             _say_missing_dois(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name,
                                         search=search_query)["references"])

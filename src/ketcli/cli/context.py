@@ -7,11 +7,36 @@ from ketcli.errors import KetcliError
 state: dict[str, str | None] = {"data": None}
 
 
+# Whether this run read a dataset from a cache entry, and whether to build it afresh: a
+# command that fails as a bug would (KeyError, TypeError …) on data from the cache is
+# run once more with the dataset rebuilt from its file (app.KetcliGroup).
+cache_run = {"read": False, "refresh": False}
+
+
 def load():
     """The dataset the global options chose (--data, KETCLI_DATA or the bundled one)."""
     from ketcli.data.dataset import load as load_dataset
 
-    return load_dataset(state["data"])
+    data = load_dataset(state["data"], refresh=cache_run["refresh"])
+    cache_run["read"] = cache_run["read"] or data.from_cache
+    return data
+
+
+def refuse_inputs_as_outputs(*outputs: str | None) -> None:
+    """A WriteError (exit 4, nothing written) when an output names a file this run reads
+    (the dataset, the bundled one it extends) or another output of the same command."""
+    from ketcli.data.dataset import bundled_path, chosen_path
+    from ketcli.data.files import same_file
+    from ketcli.errors import WriteError
+
+    given = [o for o in outputs if o is not None]
+    inputs = [("the dataset being read", chosen_path(state["data"])), ("the bundled dataset", bundled_path())]
+    for i, output in enumerate(given):
+        for what, path in inputs:
+            if same_file(output, path):
+                raise WriteError(f"{output}: is {what}; not replaced (write to another file)")
+        if any(same_file(output, other) for other in given[:i]):
+            raise WriteError(f"{output}: is also the other output of this command; give two different files")
 
 
 def dataset():
@@ -51,6 +76,10 @@ def split_names(names: list[str] | None) -> list[str]:
     names; a separator word is never a name of its own."""
     out = []
     for name in names or []:
+        if not name.strip():  # never read as "no name given", which means all of them
+            from ketcli.errors import UsageError
+
+            raise UsageError("a treatment name cannot be empty")
         for part in name.replace(",", " , ").split() if "," in name else [name]:
             if part.strip().lower() not in SEPARATORS:
                 out.append(part.strip())

@@ -1,11 +1,12 @@
 """`ketcli sof`, `brief` and `export sqlite`: the evidence in shapes to hand on — a summary
 of findings, a short HTML brief, and a SQLite database for sqlite3 and Datasette."""
 
+import sys
 from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, dataset
+from ketcli.cli.context import complete, dataset, refuse_inputs_as_outputs
 from ketcli.cli.options import FieldsOption, FormatOption, JsonOption, Output
 
 commands = typer.Typer()
@@ -80,8 +81,14 @@ def brief(
 
     if not output.strip():
         raise UsageError("--output needs a file name, or - for stdout")
+    if output != "-":
+        refuse_inputs_as_outputs(output)
     html = dataset().brief(*(names or []), pathway=pathway)
     if output == "-":
+        from ketcli.render.terminal import streams
+
+        if streams.is_terminal(sys.stdout):  # made inert, as every other format is on a terminal
+            html = streams.terminal_safe(html)
         _stdout_bytes(html.encode("utf-8"))
         return
     from ketcli.render.citefile import write_file
@@ -98,4 +105,11 @@ def export_sqlite(
 ):
     """The dataset as a normalised SQLite database (foreign keys, JSON lists, FTS5, views),
     the same bytes for the same dataset; written atomically. Prints nothing."""
+    from ketcli.errors import UsageError
+
+    if not output.strip() or output == "-":  # refused before the dataset is read, as the API would refuse it
+        raise UsageError("export sqlite needs a file name (a database cannot go to stdout)")
+    if metadata_file is not None and (not metadata_file.strip() or metadata_file == "-"):
+        raise UsageError("--metadata needs a file name")
+    refuse_inputs_as_outputs(output, metadata_file)
     dataset().export_sqlite(output, metadata=metadata_file)

@@ -165,6 +165,11 @@ def parse_bibtex(text: str, source: str = "SOURCE") -> list[Entry]:
 def _latex(value: str) -> str:
     from pylatexenc.latex2text import LatexNodes2Text
 
+    from ketcli.data.models import MAX_TEXT
+
+    if len(value) > MAX_TEXT:  # refused at validation whatever it decodes to: not decoded (2 MB: 88 s)
+        return value
+
     value = re.sub(r"(?<!\\)([%&])", r"\\\1", value)  # a bare % or & is text in a field
     try:
         decoded = LatexNodes2Text(strict_latex_spaces=True).latex_to_text(value)

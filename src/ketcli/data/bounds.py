@@ -26,13 +26,15 @@ MAX_NESTING = 32  # arrays and inline tables inside each other
 MAX_BARE_CHARS = 256  # a bare word outside quotes: a key, a number, a date
 
 # Unrolled loops ("[^x]*(?:y[^x]*)*"): an alternation repeated per character makes the
-# regex engine keep state per character (a 20 MB string: 2.7 GB).
+# regex engine keep state per character (a 20 MB string: 2.7 GB). The loops are
+# possessive ("*+"): without, the engine keeps a backtracking point per escape (15 M
+# escapes "\\n" in one string: 3.1 GB); a string never needs to give characters back.
 _TOKENS = re.compile(
-    r'''(?P<s>"""[^\\"]*(?:(?:\\[\s\S]|"(?!""))[^\\"]*)*"{3,5}'''  # multi-line basic string
-    r"""|'''[^']*(?:'(?!'')[^']*)*'{3,5}"""  # multi-line literal string
-    r'''|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'''  # basic string
-    r"""|'[^'\n]*')"""  # literal string
-    r"|(?P<c>#[^\n]*)"  # comment
+    r'''(?P<s>"""[^\\"]*+(?:(?:\\[\s\S]|"(?!""))[^\\"]*+)*+"{3,5}'''  # multi-line basic string
+    r"""|'''[^']*+(?:'(?!'')[^']*+)*+'{3,5}"""  # multi-line literal string
+    r'''|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'''  # basic string
+    r"""|'[^'\n]*+')"""  # literal string
+    r"|(?P<c>#[^\n]*+)"  # comment
     r"|(?P<w>(?<![A-Za-z0-9_+\-:])[A-Za-z0-9_+\-:]{%d,})" % (MAX_BARE_CHARS + 1)  # a too long bare word
     + r"|(?P<p>[\[\]{}=,.\n])"
 )

@@ -8,6 +8,7 @@ and a `marshal` load; only a miss imports tomllib, pydantic and the models.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from pathlib import Path
@@ -100,7 +101,10 @@ def read_bytes(path: Path) -> bytes:
         raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def load(option: str | None = None, *, use_cache: bool = True) -> "Data":
+def load(option: str | None = None, *, use_cache: bool = True, refresh: bool = False) -> "Data":
+    """The dataset `option` names (chosen_path). `refresh`: build it from the file even
+    where the cache has an entry, and store the new entry over the old one (an entry
+    whose checksums held but whose content a query could not read: Data.rebuilt)."""
     path = chosen_path(option)
     bundled = bundled_path()
     is_bundled = _same_file(path, bundled)
@@ -113,20 +117,20 @@ def load(option: str | None = None, *, use_cache: bool = True) -> "Data":
     # A file left unchanged for a while is known by its stat fingerprint, which costs
     # no read and no hash (a 10 MB file: ≈ 35 ms); a fresh one, by its bytes.
     quick = cache.stat_key(__version__, files) if use_cache else None
-    if quick is not None:
+    if quick is not None and not refresh:
         cached = cache.load(quick, ".alias", rebuild)
         if cached is not None:
-            return Data(cached, path)
+            return Data(cached, path, reload=lambda: load(option, refresh=True))
     content = read_bytes(path)
     # The bundled file is part of the key even for another file, since that file
     # may extend it; a missing bundled file only matters to such a file.
     extra = () if is_bundled else (_read_or_empty(bundled),)
     key = cache.make_key(__version__, content, *extra)
-    if use_cache:
+    if use_cache and not refresh:
         cached = cache.load(key, ".bin", rebuild)
         if cached is not None:
             cache.alias(key, quick)
-            return Data(cached, path)
+            return Data(cached, path, reload=lambda: load(option, refresh=True))
     with cache.quiet_gc():
         raw = build(path, content, bundled if not is_bundled else None)
     if use_cache:
@@ -194,20 +198,79 @@ def parse(path: Path, content: bytes) -> dict[str, Any]:
         raise DatasetError(f"{path}: not valid TOML: {'nested too deeply' if isinstance(exc, RecursionError) else 'a number too long'}") from None
 
 
+MAX_PROBLEMS = 200  # validation stops collecting here: each problem costs memory, 50 are printed
+
+
 def validate(path: Path, content: bytes) -> dict[str, Any]:
-    """The file as validated plain dicts, or a DatasetError listing each problem."""
-    from pydantic import ValidationError
-
-    from ketcli.data.models import Dataset
-
+    """The file as validated plain dicts, or a DatasetError listing each problem (the
+    first MAX_PROBLEMS: a file of a million bad records costs no more than a few)."""
     raw = parse(path, content)
+    lines_of = _LineIndex(content)
+    problems: list[str] = []
+    validated = _validate(raw, lambda err: problems.append(_locate(path, lines_of, raw, err)))
+    if problems:
+        if len(problems) >= MAX_PROBLEMS:
+            problems = problems[:MAX_PROBLEMS]
+            problems.append(f"{path}: validation stopped after the first {MAX_PROBLEMS} problems")
+            raise DatasetError(f"{path}: more than {MAX_PROBLEMS} problems in the dataset", problems)
+        raise DatasetError(f"{path}: {len(problems)} problem(s) in the dataset", problems)
+    return validated
+
+
+_ADAPTERS: dict[str, Any] = {}  # collection → pydantic TypeAdapter of its records
+
+
+def _validate(raw: dict[str, Any], report: Callable[[ErrorDetails], None]) -> dict[str, Any]:
+    """The top level, then each collection record by record in chunks, so that the
+    errors held at once stay few; `report(error)` is called for each pydantic error
+    until MAX_PROBLEMS of them."""
+    import typing
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from ketcli.data.models import MAX_RECORDS, Dataset
+
+    count = 0
+
+    def collect(exc: ValidationError, name: str | None = None, start: int = 0) -> None:
+        nonlocal count
+        for err in exc.errors(include_url=False):
+            if count >= MAX_PROBLEMS:
+                return
+            if name is not None:
+                loc = list(err.get("loc", ()))
+                first = loc[0] if loc and isinstance(loc[0], int) else 0
+                err = {**err, "loc": (name, start + first, *loc[1:]) if loc else (name,)}
+            report(err)
+            count += 1
+
+    lists = {name: raw[name] for name in COLLECTIONS if isinstance(raw.get(name), list)}
+    top: dict[str, Any] = {}
     try:
-        model = Dataset.model_validate(raw)
+        top = Dataset.model_validate({k: v for k, v in raw.items() if k not in lists}).model_dump()
     except ValidationError as exc:
-        lines_of = _LineIndex(content)
-        problems = [_locate(path, lines_of, raw, err) for err in exc.errors(include_url=False)]
-        raise DatasetError(f"{path}: {len(problems)} problem(s) in the dataset", problems) from None
-    return model.model_dump()
+        collect(exc)
+    chunk = 500
+    for name, records in lists.items():
+        if len(records) > MAX_RECORDS:
+            report({"type": "too_long", "loc": (name,), "msg": f"{len(records):,} records; at most {MAX_RECORDS:,}",
+                    "input": None})
+            count += 1
+            continue
+        adapter = _ADAPTERS.get(name)
+        if adapter is None:
+            model = typing.get_args(Dataset.model_fields[name].annotation)[0]
+            adapter = _ADAPTERS[name] = TypeAdapter(list[model])  # type: ignore[valid-type]
+        dumped = []
+        for start in range(0, len(records), chunk):
+            if count >= MAX_PROBLEMS:
+                return top
+            try:
+                dumped += adapter.dump_python(adapter.validate_python(records[start:start + chunk]))
+            except ValidationError as exc:
+                collect(exc, name, start)
+        top[name] = dumped
+    return top
 
 
 def merge(base: dict[str, Any], own: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -355,9 +418,21 @@ class _LineIndex:
 class Data:
     """The validated dataset (plain dicts) with the indexes queries need."""
 
-    def __init__(self, raw: dict[str, Any], path: Path) -> None:
+    def __init__(self, raw: dict[str, Any], path: Path, reload: Callable[[], Data] | None = None) -> None:
         self.raw = raw
         self.path = path
+        self._reload = reload  # given by load() for data read from a cache entry
+
+    @property
+    def from_cache(self) -> bool:
+        return self._reload is not None
+
+    def rebuilt(self) -> "Data | None":
+        """The dataset built again from its file, replacing its cache entry, when this one
+        came from the cache; else None. A checksum proves an entry's bytes are the ones
+        written, not that their shape is this ketcli's: a KeyError or TypeError while
+        reading one is met by this (cli/app.py and the API), never by the user."""
+        return self._reload() if self._reload is not None else None
 
     def __getitem__(self, name: str) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = self.raw[name]

@@ -43,6 +43,17 @@ def regular_target(path: Path) -> Path:
     return real
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether `a` and `b` name one file: the same path once links and ".." are resolved,
+    or (both existing) the same inode, a hard link included."""
+    try:
+        if os.path.realpath(a) == os.path.realpath(b):
+            return True
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -71,6 +82,49 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _lock(fd: int, wait: bool) -> bool:
+    """An exclusive advisory lock on `fd` (released when the process ends, however it
+    ends); False when another process holds it and `wait` is False."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock, no cleanup
+        return wait
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale(target: Path) -> None:
+    """Remove the temporary files (`.NAME.<hex>.tmp`) that writers of `target` killed
+    mid-write left. A writer locks its file (flock) from creation to rename, and a lock
+    dies with its process: a file whose lock can be taken has no live writer."""
+    import re
+
+    pattern = re.compile(rf"\.{re.escape(target.name[:200])}\.[0-9a-f]{{12}}\.tmp")
+    try:
+        names = [n for n in os.listdir(target.parent) if pattern.fullmatch(n)]
+    except OSError:
+        return
+    for name in names:
+        path = target.parent / name
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and _lock(fd, wait=False):
+                now = os.lstat(path)  # still the same file under that name
+                if (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino):
+                    os.unlink(path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -83,11 +137,14 @@ def replace(target: Path, content: bytes, *, like: os.stat_result | None = None,
     else the mode a new file gets (0666 less the umask). `tmp` names the temporary file
     (default: `.NAME.` + random hex + `.tmp` beside it). Raises OSError; the target is then
     unchanged."""
-    tmp = tmp or target.parent / f".{target.name[:200]}.{secrets.token_hex(6)}.tmp"
+    if tmp is None:
+        remove_stale(target)
+        tmp = target.parent / f".{target.name[:200]}.{secrets.token_hex(6)}.tmp"
     fd = -1
     done = False
     try:
         fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        _lock(fd, wait=True)  # held until the process ends: a live writer's file is not stale
         if like is not None:
             try:
                 os.fchown(fd, like.st_uid, like.st_gid)

@@ -23,9 +23,12 @@ Dimension = Literal["onset", "response_rate", "duration", "tolerability", "acces
 DesignBasis = Literal["title", "text"]
 
 
-# Every string of the file has a length limit (Text's, unless a field has its own), and
-# types are strict: `schema_version = true` or `refs = ["11"]` is an error, not a guess.
+# Every string of the file has a length limit (Text's, unless a field has its own), every
+# list one too (MAX_ITEMS in a record, MAX_RECORDS in a collection), and types are strict:
+# `schema_version = true` or `refs = ["11"]` is an error, not a guess.
 MAX_TEXT = 20_000
+MAX_ITEMS = 10_000  # a list inside a record: notes, refs, authors … (the bundled file: at most 60)
+MAX_RECORDS = 50_000  # records of one collection (the bundled file: at most 207)
 
 
 class Record(BaseModel):
@@ -38,9 +41,14 @@ class Record(BaseModel):
     @classmethod
     def _bounded_strings(cls, data: object) -> object:
         """No string of a record is longer than MAX_TEXT (fields without a limit of their
-        own included), checked before anything else, so a huge value costs one len()."""
+        own included) and no list longer than MAX_ITEMS (a collection of the dataset:
+        MAX_RECORDS), checked before anything else, so a huge value costs one len()."""
         if isinstance(data, dict):
             for key, value in data.items():
+                if isinstance(value, list):
+                    most = MAX_RECORDS if cls.__name__ == "Dataset" else MAX_ITEMS
+                    if len(value) > most:
+                        raise ValueError(f"{str(key)[:40]}: {len(value):,} items; at most {most:,}")
                 if key in _limited(cls):
                     continue  # a field with a limit of its own says it in its own words
                 for item in value if isinstance(value, list) else (value,):
@@ -508,6 +516,8 @@ def _limited(cls: type[BaseModel]) -> frozenset[str]:
 def _not_bool(value: object) -> object:
     if isinstance(value, bool):  # True == 1 in Python, so Literal[1] alone takes `true`
         raise ValueError("should be the integer 1, not a boolean")
+    if isinstance(value, float):  # 1.0 == 1 too, and strict mode lets a Literal take it
+        raise ValueError(f"should be the integer 1, not the float {value!r}")
     return value
 
 

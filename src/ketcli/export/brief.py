@@ -38,6 +38,32 @@ SVG_ATTRIBUTES = {
 }
 
 
+# What an HTML page may not hold (html5lib: "invalid-codepoint") and a terminal would
+# obey: C0 controls but tab and newline, DEL, C1 controls, and the noncharacters. Each is
+# shown as its visible escape ("\\x1b"), as the terminal views show it.
+_NOT_IN_A_PAGE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def page_text(value: object) -> object:
+    """Every value the template prints (jinja's `finalize`, before escaping): text from
+    the dataset without the characters a page may not hold. Markup (the SVG, the list's
+    tags) is the page's own and passes."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _NOT_IN_A_PAGE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+    return value
+
+
+def _page_values(value):
+    """`value` (a query's result) with page_text applied to every string in it."""
+    if isinstance(value, dict):
+        return {k: _page_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_page_values(v) for v in value]
+    return page_text(value)
+
+
 def doi_url(doi: str | None) -> str | None:
     """https://doi.org/… for a printed DOI, or None (nothing else becomes a link)."""
     from ketcli.render.wording import doi_url as address
@@ -46,7 +72,14 @@ def doi_url(doi: str | None) -> str | None:
 
 
 def _tree(steps: Sequence[Mapping[str, Any]]) -> list[dict]:
-    """The pathway as nested {step, children}: a step under each step it follows."""
+    """The pathway as rows of a nested list, in reading order: {step, repeat, before},
+    `before` the markup that opens or closes the lists up to the row, with a last row
+    {step: None, before: …} that closes them all. A step under each step it follows, its
+    own steps only under the first (elsewhere it says "continues above", as the terminal
+    tree does: a copy per path would grow as 2^n with n steps of two parents). Built
+    with a stack, not recursion: a chain of thousands of steps is one more depth each."""
+    from markupsafe import Markup
+
     by_id = {s["id"]: s for s in steps}
     children: dict[str, list[Mapping[str, Any]]] = {s["id"]: [] for s in steps}
     roots: list[Mapping[str, Any]] = []
@@ -56,12 +89,25 @@ def _tree(steps: Sequence[Mapping[str, Any]]) -> list[dict]:
             roots.append(step)
         for p in parents:
             children[p].append(step)
-
-    def node(step: Mapping[str, Any], seen: frozenset) -> dict:
-        kids = [node(c, seen | {c["id"]}) for c in children[step["id"]] if c["id"] not in seen]
-        return {"step": step, "children": kids}
-
-    return [node(r, frozenset({r["id"]})) for r in roots]
+    rows: list[dict] = []
+    shown: set[str] = set()
+    depth = 0  # the depth of the previous row; 0: no list open yet
+    stack: list[tuple[dict, int]] = [(r, 1) for r in reversed(roots)]
+    while stack:
+        step, level = stack.pop()
+        repeat = step["id"] in shown
+        if level > depth:
+            before = '<ul class="pathway">'
+        else:
+            before = "</li>" + "</ul></li>" * (depth - level)
+        rows.append({"step": step, "repeat": repeat, "before": Markup(before)})
+        depth = level
+        if not repeat:
+            shown.add(step["id"])
+            stack.extend((c, level + 1) for c in reversed(children[step["id"]]))
+    if rows:
+        rows.append({"step": None, "repeat": False, "before": Markup("</li>" + "</ul></li>" * (depth - 1) + "</ul>")})
+    return rows
 
 
 def clean_svg(svg: str) -> str:
@@ -102,7 +148,7 @@ def pathway_svg(result: Result) -> str | None:
     if dot is None:
         return None
     try:
-        done = subprocess.run([dot, "-Tsvg"], input=to_dot(result).encode("utf-8"), capture_output=True,
+        done = subprocess.run([dot, "-Tsvg"], input=to_dot(_page_values(result)).encode("utf-8"), capture_output=True,
                               timeout=60, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -169,7 +215,8 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
             raise NotFound(f"{pathway!r} is an entity, not a mechanism with a pathway")
         mechanism = result["mechanism"]
         if mechanism is not None and mechanism["pathway"]:
-            drawn = {"mechanism": mechanism, "svg": pathway_svg(result), "tree": _tree(mechanism["pathway"])}
+            svg = pathway_svg(result)
+            drawn = {"mechanism": mechanism, "svg": svg, "tree": _tree(mechanism["pathway"]) if svg is None else []}
     bottom_line = conclusions(data)
     marks, table_notes = footnotes(table)
     effects = side_effect_groups(data, ids)
@@ -217,5 +264,5 @@ def build(data: Data, names: list[str], pathway: str | None = None) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=page_text)
     return env.get_template("brief.html.j2").render(**context(data, names, pathway))

@@ -48,16 +48,25 @@ def answer(result: Mapping[str, Any], view: str, fields: list[str] | None = None
         records = chosen.select(VIEWS[view], result, list(dict.fromkeys(fields)), "jsonl").records(result)
         structured = {k: result[k] for k in ("schema_version", "command", "source", "dataset_sha256")}
         structured.update(fields=list(dict.fromkeys(fields)), records=records)
-        return CallToolResult(content=[TextContent(type="text", text=dumps_json(records))],
+        return CallToolResult(content=[TextContent(type="text", text=inert(dumps_json(records)))],
                               structured_content=structured)
-    return CallToolResult(content=[TextContent(type="text", text=text or summary(result, view))],
+    return CallToolResult(content=[TextContent(type="text", text=inert(text or summary(result, view)))],
                           structured_content=result)
+
+
+def inert(text: str) -> str:
+    """A tool's text with no character a terminal would obey (ESC, BEL, C1, bidi controls),
+    each shown as its visible escape, as the CLI shows it on a terminal; JSON stays JSON.
+    The structured content keeps the data's text exactly, as `--json` does."""
+    from ketcli.render.terminal.streams import terminal_safe
+
+    return "\r\n".join(terminal_safe(part) for part in text.split("\r\n"))  # RIS ends its lines so
 
 
 def failure(exc: KetcliError) -> CallToolResult:
     """A tool error: the CLI's one line, with its hint ("did you mean …?") and exit code."""
     line = exc.message + (f" ({exc.hint})" if exc.hint else "")
-    return CallToolResult(content=[TextContent(type="text", text=line)], is_error=True,
+    return CallToolResult(content=[TextContent(type="text", text=inert(line))], is_error=True,
                           structured_content={"error": {"message": exc.message, "hint": exc.hint, "code": exc.code}})
 
 
@@ -216,7 +225,7 @@ def add_resources(server: MCPServer, data: Dataset) -> None:
     from mcp.server.mcpserver.resources import FunctionResource
 
     def add(uri: str, name: str, description: str, read) -> None:
-        server.add_resource(FunctionResource(uri=uri, name=name, description=description,
+        server.add_resource(FunctionResource(uri=uri, name=name, description=inert(description),
                                              mime_type="application/json", fn=read))
 
     about = data.about()
@@ -249,8 +258,43 @@ def serve(data_path: str | None = None) -> None:
 
     from ketcli import api
 
+    if sys.stdin is None:  # started with stdin closed (`<&-`): no client can ask anything
+        return
     server = build(api.open(data_path))
     if sys.stdin.isatty():  # a person, not a client, started it: say what it is waiting for (stderr only)
         sys.stderr.write("ketcli mcp: an MCP server waiting for a client on stdin (Ctrl-D ends it); "
                          "to connect a client see: ketcli mcp --config claude-desktop\n")
-    anyio.run(server.run_stdio_async)
+    try:
+        anyio.run(_serve_stdio, server)
+    except BaseException as exc:  # noqa: BLE001 - sorted below: what the streams failed with, or re-raised
+        _ending(exc)
+
+
+async def _serve_stdio(server: MCPServer) -> None:
+    """As the SDK's `run_stdio_async`, but every request read is answered before the end (drain.py)."""
+    from mcp.server.stdio import stdio_server
+
+    from ketcli.mcp.drain import Draining
+
+    lowlevel = server._lowlevel_server  # what run_stdio_async itself runs
+    async with stdio_server() as (read_stream, write_stream):
+        streams = Draining(read_stream, write_stream)
+        await lowlevel.run(streams.read, streams.write, lowlevel.create_initialization_options())
+
+
+def _ending(exc: BaseException) -> None:
+    """The end of a run that raised: the client's reader gone is a quiet end (exit 0), an
+    output that cannot be written a WriteError (exit 4); anything else is re-raised."""
+    import errno
+
+    from ketcli.errors import WriteError
+
+    leaves = [exc]
+    while any(isinstance(e, BaseExceptionGroup) for e in leaves):
+        leaves = [leaf for e in leaves for leaf in (e.exceptions if isinstance(e, BaseExceptionGroup) else [e])]
+    output = [e for e in leaves if isinstance(e, OSError)]
+    if not output or len(output) != len(leaves):
+        raise exc
+    if all(isinstance(e, BrokenPipeError) or e.errno == errno.EPIPE for e in output):
+        return
+    raise WriteError(f"cannot write the output: {output[0].strerror or output[0]}") from None

@@ -86,12 +86,15 @@ def _is_terminal(stream: IO[str], env) -> bool:
         return False
 
 
+MAX_WIDTH = 1_000  # COLUMNS=999999999999999999999 is no index; a line that long, no page
+
+
 def _width(env, dumb: bool) -> int:
     columns, lines = env.get("COLUMNS", ""), env.get("LINES", "")
     if columns == "0" * len(columns):  # rich would draw into 0 columns, i.e. print nothing
         columns = ""
-    if columns.isdigit() and lines.isdigit():
-        return int(columns)
+    if columns.isdecimal() and lines.isdecimal():
+        return min(int(columns), MAX_WIDTH)
     if dumb:
         return 80
     width = None
@@ -101,9 +104,9 @@ def _width(env, dumb: bool) -> int:
             break
         except (OSError, ValueError):
             pass
-    if columns.isdigit():
+    if columns.isdecimal():
         width = int(columns)
-    return width or 80
+    return min(width or 80, MAX_WIDTH)
 
 
 def render(items: list[Item], term: Terminal) -> list[Line] | None:

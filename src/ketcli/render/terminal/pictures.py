@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ketcli.query.results import Result
 
 BAR = 40
+MAX_DEPTH = 8  # levels of the pathway tree; deeper steps are drawn beside, marked ↳
 
 
 def pathway(result: Result) -> list:
@@ -29,22 +30,25 @@ def pathway(result: Result) -> list:
             children.setdefault(before, []).append(step)
     tree = Tree(Text(safe(m["name"]), style="bold"), guide_style="dim")
     shown: set[str] = set()
-
-    def grow(node: Tree, step: dict) -> None:
+    # A stack, not recursion: a chain of a thousand steps is a thousand levels deep. Past
+    # MAX_DEPTH levels a step is drawn beside the step it follows, marked "↳" (rich would
+    # leave out the levels that its guides leave no width for).
+    stack: list[tuple[Tree, dict, int]] = [(tree, root, 1) for root in reversed(children.get(None, []))]
+    while stack:
+        node, step, depth = stack.pop()
         label = cited(step["label"], step["refs"])
+        if depth > MAX_DEPTH:
+            label = Text("↳ ", style="dim") + label
         if not step["refs"]:
             label.append(f" ({safe(step['source'])})", style="dim")
         if step["id"] in shown:
             label.append("  ↑ continues above", style="dim italic")
             node.add(label)
-            return
+            continue
         shown.add(step["id"])
         branch = node.add(label)
-        for child in children.get(step["id"], []):
-            grow(branch, child)
-
-    for root in children.get(None, []):
-        grow(tree, root)
+        below, level = (node, depth + 1) if depth >= MAX_DEPTH else (branch, depth + 1)
+        stack.extend((below, child, level) for child in reversed(children.get(step["id"], [])))
     step_refs = {n for step in steps for n in step["refs"]}
     return [tree, Text("[n]: references the review cites for the step; figures cite none.", style="dim"),
             references_block([r for r in result["references"] if r["number"] in step_refs])]

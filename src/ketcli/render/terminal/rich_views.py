@@ -109,7 +109,8 @@ LEGEND = ("Refs: the references the review prints on the sentence (none: it prin
 
 
 def claims_table(claims: list[dict], title: str, legend: bool = True, quotes: bool = False) -> Table:
-    table = Table(box=box.SIMPLE_HEAVY, expand=True, title=title, show_lines=True,
+    # The title as Text: rich reads a str title as markup, and a mechanism's name is data.
+    table = Table(box=box.SIMPLE_HEAVY, expand=True, title=t(title, "table.title"), show_lines=True,
                   caption=LEGEND if legend else None, caption_justify="left")
     table.add_column("Claim (section)", ratio=1)
     table.add_column("Stance · evidence", max_width=14)

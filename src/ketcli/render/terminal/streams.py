@@ -69,7 +69,8 @@ def terminal_safe(text: str) -> str:
     return text.translate(_TERMINAL)
 
 
-def _is_terminal(stream) -> bool:
+def is_terminal(stream) -> bool:
+    """Whether `stream` is a terminal (text written there is made inert first)."""
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
@@ -80,7 +81,7 @@ def write(text: str, stream: IO[str] | None = None, styled: bool = False) -> Non
     """Write `text` (and a final newline). On a terminal it is made inert first, unless
     `styled`: layout.py's own SGR codes around text it already passed through `safe`."""
     out = stream or sys.stdout
-    if text and not styled and _is_terminal(out):
+    if text and not styled and is_terminal(out):
         text = terminal_safe(text)
     if text:  # an empty list in jsonl is no line at all
         out.write(text if text.endswith("\n") else text + "\n")
