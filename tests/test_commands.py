@@ -12,7 +12,7 @@ import ketcli
 from ketcli.commands import BY_NAME, COMMANDS, top_level, with_schema
 
 ROOT = Path(__file__).resolve().parents[1]
-WRITES = {"data", "brief", "export sqlite", "mcp"}  # commands that write or serve: no MCP tool
+WRITES = {"data", "brief", "export sqlite", "export fhir", "mcp"}  # commands that write or serve: no MCP tool
 
 
 def cli_commands() -> set[str]:

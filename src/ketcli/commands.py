@@ -58,6 +58,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("brief", "share", "Dataset.brief", note="writes a file: no MCP tool (the server only reads)"),
     Command("export sqlite", "share", "Dataset.export_sqlite", group="export_app",
             note="writes a file: no MCP tool (the server only reads)"),
+    Command("export fhir", "share", "Dataset.export_fhir", group="export_app",
+            note="writes a file (or a whole Bundle to stdout): no MCP tool"),
 )
 
 BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}

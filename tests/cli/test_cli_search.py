@@ -122,8 +122,19 @@ def test_nothing_found_gives_a_hint(run):
     r = run("search", "xyzzyq")
     assert r.code == 1
     assert "nothing in the review matches 'xyzzyq'" in r.err and "try" in r.err
-    r = run("search", "naltrexome")
+    r = run("search", "naltrexome", "--exact")
     assert r.code == 1 and "did you mean naltrexone?" in r.err
+
+
+def test_a_misspelt_word_is_searched_as_the_review_spells_it_and_says_so(run):
+    doc = run("search", "naltrexome", "--json").json()
+    assert {"for": "naltrexome", "terms": ["naltrexone"]} in doc["also_searched"]
+    assert ids(doc)[0] in {"opioid-naltrexone-no-attenuation", "zhang2019-naltrexone"}
+    r = run("search", "antidepresants take so long")
+    assert r.code == 0 and "antidepressants — for 'antidepresants'" in r.out
+    # a real word is not respelt into a nearby one of the review ("worse" is not "words")
+    doc = run("search", "anxiety got worse", "--json").json()
+    assert all(a["for"] != "worse" for a in doc["also_searched"])
 
 
 def test_section_titles_are_searched_but_weigh_less_than_the_text(run):

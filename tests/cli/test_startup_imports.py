@@ -13,6 +13,7 @@ import pytest
 pytestmark = pytest.mark.slow  # a fresh interpreter per case
 
 HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp", "ketcli.mcp",
+         "ketcli.render.fhir",
          "bibtexparser", "pylatexenc", "tomli_w", "snowballstemmer")
 PROBE = (
     "import sys\n"

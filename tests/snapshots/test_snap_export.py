@@ -1,4 +1,5 @@
-"""`ketcli brief` (the HTML page) and `ketcli export sqlite` (its tables, views and metadata)."""
+"""`ketcli brief` (the HTML page), `ketcli export sqlite` (its tables, views and metadata) and
+`ketcli export fhir` (the Bundle's JSON)."""
 
 import json
 import sqlite3
@@ -37,3 +38,13 @@ def test_export_sqlite(snapshot, tmp_path):
              "-- rows", *(f"{name}: {n}" for name, n in counts.items()),
              "-- metadata.json", json.dumps(json.loads(meta.read_text(encoding="utf-8")), indent=2, ensure_ascii=False)]
     assert normalise("\n".join(shown)) == snapshot
+
+
+def test_export_fhir(snapshot, tmp_path):
+    shot = invoke("export", "fhir", "-")
+    assert shot.code == 0 and shot.err == ""
+    assert normalise(shot.out) == snapshot
+    target = tmp_path / "evidence.json"
+    written = invoke("export", "fhir", str(target))
+    assert (written.code, written.out, written.err) == (0, "", "")
+    assert target.read_text(encoding="utf-8") == shot.out

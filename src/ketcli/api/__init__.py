@@ -8,7 +8,8 @@
 `open()` gives a `Dataset`; its methods (compare, mechanism, cite, cite_text, cite_file,
 treatment, side_effects, sof, timeline, search, about, validate; brief, export_sqlite)
 return the same result dict as the command's `--json` (tests/api/test_api.py holds them
-equal) and raise the same
+equal); `export_fhir()` returns the FHIR R5 Bundle `ketcli export fhir` writes
+(tests/export/test_fhir.py). They raise the same
 errors: one family, `KetcliError`, whose `.code` is the CLI's exit code (1 NotFound,
 2 UsageError, 3 DatasetError, 4 WriteError). `API_VERSION` is `schema_version`: a change
 of a result's shape changes both.
@@ -17,9 +18,9 @@ This is the one command layer: the CLI and the MCP server are thin calls into it
 the options of a command are turned into a query, and their combinations checked, here.
 
 May import: `ketcli.export` (brief, export_sqlite), `ketcli.query`, `ketcli.render`
-(citation formats), `ketcli.data`, `ketcli.errors`, the standard library. Never typer,
-rich or a surface (cli, mcp): importing the API costs no more than a query's own work
-(a test checks).
+(citation formats, the FHIR Bundle), `ketcli.data`, `ketcli.errors`, the standard library.
+Never typer, rich or a surface (cli, mcp): importing the API costs no more than a query's
+own work (a test checks).
 """
 
 from typing import TYPE_CHECKING

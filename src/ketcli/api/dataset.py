@@ -246,6 +246,14 @@ class Dataset:
 
         return profiles.about(self._data)
 
+    def export_fhir(self) -> dict:
+        """The dataset as one HL7 FHIR R5 Bundle of EBM-on-FHIR resources (`ketcli export fhir`),
+        as the dict whose JSON the command writes: Citations for the review and its references,
+        an Evidence for each printed result of each trial (docs/fhir.md)."""
+        from ketcli.render import fhir
+
+        return fhir.bundle(self._data)
+
     def validate(self) -> ValidateResult:
         """Every integrity check of this dataset's file (`ketcli --data PATH validate`)."""
         return validate(self.path)

@@ -1,5 +1,6 @@
-"""`ketcli sof`, `brief` and `export sqlite`: the evidence in shapes to hand on — a summary
-of findings, a short HTML brief, and a SQLite database for sqlite3 and Datasette."""
+"""`ketcli sof`, `brief`, `export sqlite` and `export fhir`: the evidence in shapes to hand on — a
+summary of findings, a short HTML brief, a SQLite database for sqlite3 and Datasette, and an
+HL7 FHIR R5 Bundle of EBM-on-FHIR resources for guideline and evidence platforms."""
 
 import sys
 from typing import Annotated, Optional
@@ -12,7 +13,7 @@ from ketcli.cli.options import FieldsOption, FormatOption, JsonOption, Output
 commands = typer.Typer()
 export_app = typer.Typer(
     name="export",
-    help="Write the dataset in a format other tools read (sqlite: for sqlite3 and Datasette).",
+    help="Write the dataset in a format other tools read (sqlite: for sqlite3 and Datasette; fhir: HL7 FHIR R5).",
     no_args_is_help=True,
     rich_markup_mode=None,
     add_completion=False,  # built on its own when asked for (cli.KetcliGroup)
@@ -21,7 +22,7 @@ export_app = typer.Typer(
 
 @export_app.callback()
 def export_group() -> None:
-    """Write the dataset in a format other tools read (sqlite: for sqlite3 and Datasette)."""
+    """Write the dataset in a format other tools read (sqlite: for sqlite3 and Datasette; fhir: HL7 FHIR R5)."""
 
 
 def _stdout_bytes(content: bytes) -> None:
@@ -113,3 +114,26 @@ def export_sqlite(
         raise UsageError("--metadata needs a file name")
     refuse_inputs_as_outputs(output, metadata_file)
     dataset().export_sqlite(output, metadata=metadata_file)
+
+
+@export_app.command("fhir")
+def export_fhir(
+    output: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file to write (replaced whole); - writes "
+                                                                 "to stdout.", show_default=False)],
+):
+    """The dataset as one HL7 FHIR R5 Bundle (JSON): a Citation for the review and each
+    reference, an Evidence for each printed result of each trial with the review's words,
+    certainty not assessed; the same bytes for the same dataset, written atomically.
+    docs/fhir.md says what maps to what."""
+    from ketcli.errors import UsageError
+    from ketcli.render import fhir
+
+    if not output.strip():
+        raise UsageError("export fhir needs a file name, or - for stdout")
+    content = fhir.to_json(dataset().export_fhir())
+    if output == "-":
+        _stdout_bytes(content)
+        return
+    from ketcli.render.citefile import write_file
+
+    write_file(output, content)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 Problem = tuple[dict[str, Any] | None, str, str]
 
@@ -126,7 +126,7 @@ def _pathways(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def names_of(record: dict[str, Any]) -> list[str]:
+def names_of(record: Mapping[str, Any]) -> list[str]:
     """Every name that may select a record, lower-cased, without repeats."""
     names = [record["id"], record.get("name") or "", record.get("full_name") or "", *record.get("aliases", [])]
     return list(dict.fromkeys(n.strip().lower() for n in names if n and n.strip()))

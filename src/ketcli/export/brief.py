@@ -192,6 +192,7 @@ def side_effect_groups(data: Data, ids: list[str]) -> list[list[Mapping[str, Any
 
 def context(data: Data, names: list[str], pathway: str | None) -> dict:
     """Everything the template shows, from the queries' results."""
+    from ketcli.export import zotero
     from ketcli.query import profiles, queries
     from ketcli.query.quantities import amount_text
     from ketcli.query.sof import sof
@@ -256,6 +257,8 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "vancouver": format_vancouver,
         "table1_footnote": f"{TABLE1_CITES_NOTHING}; a superscript leads to ketcli’s note on how they differ.",
         "not_reported": NOT_REPORTED,
+        "coins": zotero.coins,
+        "highwire": zotero.highwire(review),
     }
 
 

@@ -3,7 +3,7 @@
 review's words for it as alternatives (data/vocabulary.toml; ketcli's curation).
 
 A phrase matches the question's words in its order, GAP other words allowed between them,
-word endings ignored (`light`); phrases as typed are matched before those with words between,
+word endings ignored (`fold`); phrases as typed are matched before those with words between,
 the longest first, and each unit of the question belongs to one phrase at most.
 """
 
@@ -27,13 +27,20 @@ def light(word: str) -> str:
     return word
 
 
+def fold(word: str) -> str:
+    """A word as the lay vocabulary's phrases are matched: without its common ending and a final
+    e, so that "taking" meets "take", "prices" "price" and "caused" "cause"."""
+    lighter = light(word)
+    return lighter[:-1] if lighter.endswith("e") and len(lighter) >= 4 else lighter
+
+
 GAP = 3  # other words allowed between two words of a lay phrase
 
 
 def expand(units: Sequence[tuple[Any, Sequence[str]]], lay: list[Any]) -> list[dict[str, Any]]:
     """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …}}],
     each unit claimed once: phrases as typed (longest first) before those with words between."""
-    flat = [(i, light(w)) for i, (_, ws) in enumerate(units) for w in ws]
+    flat = [(i, fold(w)) for i, (_, ws) in enumerate(units) for w in ws]
     claimed: set[int] = set()
     found: list[dict[str, Any]] = []
     for gap in (0, GAP):
@@ -66,7 +73,7 @@ def compile_lay(entries: Iterable[dict[str, Any]]) -> list[tuple[list[str], list
     out = []
     for entry in entries:
         for phrase in entry["phrases"]:
-            folded = [light(w) for w in words(clean(phrase))]
+            folded = [fold(w) for w in words(clean(phrase))]
             if folded:
                 out.append((folded, list(entry["terms"]), phrase))
     out.sort(key=lambda item: -len(item[0]))

@@ -19,7 +19,9 @@ GREEK = {
     "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
 }
 _GREEK_TABLE = str.maketrans(GREEK)
-# Words that carry no meaning in a question ("how fast does ketamine work compared with SSRIs").
+# Words that carry no meaning in a question ("how fast does ketamine work compared with SSRIs"),
+# among them the asking verbs help, need and use ("can I use the spray at home"): the review's
+# "use" and "help" are everywhere and name nothing a question looks for.
 STOP_WORDS = frozenset("""
 a about after again all also am an and any are as at be because been being both but by can could did do
 does doing each for from get gets got had has have having he her his how i if in into is it its just let
@@ -27,6 +29,7 @@ lot made make makes many me more most much my no nor not of on once only or othe
 should so some someone something such than that the their them then there these they thing things this
 those to too very was way we were what when where which while who whom why will with would you your
 actually anyone please dont doesnt didnt isnt arent cant wont im ive
+help helps need needs use uses used using work works worked working
 """.split())
 
 

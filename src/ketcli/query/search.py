@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
-INDEX_VERSION = "search-4"
+INDEX_VERSION = "search-5"
 PREFIX_MIN = 4  # shorter query words match whole words only
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
 WEIGHTS = (1.0, 0.5, 0.5)  # own text, section title, notes
@@ -335,6 +335,10 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
         hits = [{**searcher.display(d), "score": 0.0} for d in docs[:limit]]
         return {"terms": [], "dropped": dropped, "also_searched": [], "matched_all": True, "total": len(docs),
                 "hits": hits}
+    corrected: list[dict[str, Any]] = []
+    if not exact:
+        units, corrected = _respelled(units, searcher)
+        terms = [u for u, _ in units if u]
     found_lay = [] if exact else expand(units, index["lay"])
     asked = concepts(units, found_lay)
     count, lengths, average = index["count"], index["lengths"], index["average"]
@@ -369,7 +373,7 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
             scores[doc] = scores.get(doc, 0.0) + value
             covered[doc] = covered.get(doc, 0.0) + weight
             held[doc] = held.get(doc, 0) + 1
-    also = [{"for": m["for"], "terms": m["terms"]} for m in found_lay]
+    also = corrected + [{"for": m["for"], "terms": m["terms"]} for m in found_lay]
     words_searched = [" ".join(t) for t in terms]
     if not scores:
         return {"terms": words_searched, "dropped": dropped, "also_searched": also, "matched_all": False, "total": 0,
@@ -404,6 +408,31 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
     return {"terms": words_searched, "dropped": dropped, "also_searched": also,
             "matched_all": held[ranked[0]] == len(asked),
             "total": len(scores), "hits": hits}
+
+
+SPELLING_CUTOFF = 0.85  # difflib's similarity for a misspelt word and a word of the review
+
+
+def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The question's units with a word that neither the review nor the lay vocabulary knows,
+    but that is spelt nearly like a word of the review with the same first letter
+    ("antidepresants", "nausia"), read as that word; and what was so read, for `also_searched`."""
+    lay_words = searcher.index["lay_stems"]
+    out, read = [], []
+    for term, ws in units:
+        if len(term) == 1 and len(term[0]) >= PREFIX_MIN and not term[0].isdigit() \
+                and term[0] not in lay_words and not searcher.matching_words(term[0]):
+            import difflib  # only for a word the review does not hold
+
+            word = term[0]
+            near = [w for w in difflib.get_close_matches(word, searcher.vocab, n=3, cutoff=SPELLING_CUTOFF)
+                    if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
+            if near:
+                out.append(((near[0],), [near[0]]))
+                read.append({"for": word, "terms": [near[0]]})
+                continue
+        out.append((term, ws))
+    return out, read
 
 
 def _spread(ranked: list[int], kinds: Sequence[str]) -> list[int]:
