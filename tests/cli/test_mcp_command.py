@@ -17,13 +17,21 @@ WITHOUT_SDK = (
 )
 
 
-@pytest.mark.parametrize("args", [["mcp"], ["mcp", "--config", "claude-desktop"]])
-def test_without_the_extra_it_exits_2_with_the_install_command(tmp_path, args):
-    done = subprocess.run([sys.executable, "-c", WITHOUT_SDK, *args], capture_output=True, text=True,
+def test_without_the_extra_it_exits_2_with_the_install_command(tmp_path):
+    done = subprocess.run([sys.executable, "-c", WITHOUT_SDK, "mcp"], capture_output=True, text=True,
                           env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}, input="")
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and "pip install 'ketcli[mcp]'" in done.stderr
+
+
+def test_without_the_extra_the_config_is_printed_all_the_same(tmp_path):
+    """It only prints JSON: before, it exited 2 asking to install the SDK first."""
+    done = subprocess.run([sys.executable, "-c", WITHOUT_SDK, "mcp", "--config", "claude-desktop"],
+                          capture_output=True, text=True, input="",
+                          env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["mcpServers"]["ketcli"]["args"][-1] == "mcp"
 
 
 def test_run_as_a_module_the_config_names_this_interpreter(tmp_path):
