@@ -1,14 +1,15 @@
 """The packages are the steps of the flow, and imports only go down it.
 
-    errors · ketcli  <  data  <  query  <  render  <  curate  <  api · export  <  cli · mcp  <  __main__
+    errors · commands · ketcli  <  data  <  query  <  render  <  curate  <  export  <  api  <  cli · mcp  <  __main__
 
 A module may import its own package and any package below it; never one above it, and
-never a sibling at its own level (cli and mcp do not import each other; nor do api and
-export, the builders the surfaces share: `ketcli export`, `brief` run through the CLI). The
+never a sibling at its own level (cli and mcp do not import each other). The API is the one
+command layer under both: `Dataset.brief` and `Dataset.export_sqlite` call the builders of
+export, so export sits below it. The
 graph is read from the `ast` of every module, imports inside functions included (that is
 how ketcli defers its heavy imports), and must have no cycle. Imports by computed name
-(importlib.import_module of a string) are not seen; the two places that use one pick a
-module of their own package (cli/app.py, render/terminal/draw.py).
+(importlib.import_module of a string) are not seen; the one place that uses one picks a
+module of its own package (cli/app.py).
 
 Two imports break the rule on purpose, each inside a function and listed in ALLOWED with
 its reason; a test checks that the console script and the other commands never run them.
@@ -25,14 +26,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ketcli"
 
 # Rank of each top-level part of ketcli; same rank, different part: a sideways import.
 RANKS = {
-    "errors": 0, "": 0,
+    "errors": 0, "": 0, "commands": 0,
     "data": 1,
     "query": 2,
     "render": 3,
     "curate": 4,
-    "api": 5, "export": 5,
-    "cli": 6, "mcp": 6,
-    "__main__": 7,  # `python -m ketcli`: the CLI again
+    "export": 5,
+    "api": 6,  # the one command layer: `Dataset.brief` and `export_sqlite` call the builders of export
+    "cli": 7, "mcp": 7,
+    "__main__": 8,  # `python -m ketcli`: the CLI again
 }
 
 

@@ -24,6 +24,8 @@ SAME = [
     (["cite", "--mechanism", "opioid"], lambda d: d.cite(mechanism="opioid")),
     (["cite", "--search", "naltrexone"], lambda d: d.cite(search="naltrexone")),
     (["cite", "33", "--usage"], lambda d: d.cite(33, usage=True)),
+    # the README's question "which studies support the blood-pressure claims?": the API raised a usage error
+    (["cite", "--search", "blood pressure", "--usage"], lambda d: d.cite(search="blood pressure", usage=True)),
     (["treatment"], lambda d: d.treatment()),
     (["treatment", "ketamine"], lambda d: d.treatment("ketamine")),
     (["side-effects"], lambda d: d.side_effects()),
@@ -103,6 +105,29 @@ def test_errors_are_the_clis_with_its_exit_code(run, args, call, code):
     assert caught.value.message in r.err
 
 
+def test_brief_is_the_page_brief_prints(run):
+    r = run("brief", "ketamine", "ect", "--output", "-")
+    assert r.code == 0, r.err
+    page = ketcli.open().brief("ketamine", "ect")
+    assert page == r.out and "<!DOCTYPE html>" in page
+
+
+def test_export_sqlite_writes_the_bytes_export_sqlite_writes(run, tmp_path):
+    import sqlite3
+
+    (tmp_path / "cli").mkdir()
+    cli = tmp_path / "cli" / "review.db"
+    assert run("export", "sqlite", str(cli), "--metadata", str(tmp_path / "cli.json")).code == 0
+    written = ketcli.open().export_sqlite(tmp_path / "review.db", metadata=tmp_path / "api.json")
+    assert written == tmp_path / "review.db"
+    assert written.read_bytes() == cli.read_bytes()
+    assert json.loads((tmp_path / "api.json").read_text()) == json.loads((tmp_path / "cli.json").read_text())
+    with sqlite3.connect(written) as db:
+        assert db.execute("select count(*) from \"references\"").fetchone()[0] == 34
+    with pytest.raises(ketcli.UsageError):
+        ketcli.open().export_sqlite("-")
+
+
 def test_open_takes_an_own_file_that_extends_the_bundled_one(run, tmp_path):
     own = tmp_path / "mine.toml"
     assert run("data", "init", str(own)).code == 0
@@ -158,3 +183,25 @@ def test_the_notebooks_example_writes_the_ris_file_it_says(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "docs/notebooks.md", "exec"), {})
     assert (tmp_path / "opioid.ris").read_text(encoding="utf-8").startswith("TY  - ")
+
+
+def test_get_type_hints_works_on_every_public_api_call():
+    """Before: typing.get_type_hints(ketcli.Dataset.compare) raised NameError (the result types
+    were imported for type checkers only)."""
+    probe = ("import inspect, typing, ketcli\n"
+             "calls = [f for n, f in inspect.getmembers(ketcli.Dataset, inspect.isfunction) if not n.startswith('_')]\n"
+             "calls += [p.fget for n, p in inspect.getmembers(ketcli.Dataset, lambda m: isinstance(m, property))]\n"
+             "calls += [ketcli.open, ketcli.validate, ketcli.schema]\n"
+             "hints = {f.__qualname__: typing.get_type_hints(f) for f in calls}\n"
+             "print(len(hints), hints['Dataset.compare']['return'].__name__, hints['Dataset.cite']['return'])\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    count, compare, cite = done.stdout.split(" ", 2)
+    assert int(count) >= 18 and compare == "CompareResult"
+    assert "CiteResult" in cite and "CiteUsageResult" in cite
+
+
+def test_the_package_says_it_is_typed():
+    from pathlib import Path
+
+    assert (Path(ketcli.__file__).parent / "py.typed").is_file()

@@ -17,9 +17,8 @@ WITHOUT_SDK = (
 )
 
 
-@pytest.mark.parametrize("args", [["mcp"], ["mcp", "--config", "claude-desktop"]])
-def test_without_the_extra_it_exits_2_with_the_install_command(tmp_path, args):
-    done = subprocess.run([sys.executable, "-c", WITHOUT_SDK, *args], capture_output=True, text=True,
+def test_without_the_extra_it_exits_2_with_the_install_command(tmp_path):
+    done = subprocess.run([sys.executable, "-c", WITHOUT_SDK, "mcp"], capture_output=True, text=True,
                           env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}, input="")
     assert done.returncode == 2
     assert done.stdout == ""
@@ -54,6 +53,15 @@ def test_the_extra_named_in_the_install_line_is_pyprojects():
 
     pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
     assert serve.mcp_requirements() == pyproject["project"]["optional-dependencies"]["mcp"]
+
+
+def test_without_the_extra_the_config_is_printed_all_the_same(tmp_path):
+    """It only prints JSON: before, it exited 2 asking to install the SDK first."""
+    done = subprocess.run([sys.executable, "-c", WITHOUT_SDK, "mcp", "--config", "claude-desktop"],
+                          capture_output=True, text=True, input="",
+                          env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["mcpServers"]["ketcli"]["args"][-1] == "mcp"
 
 
 def test_run_as_a_module_the_config_names_this_interpreter(tmp_path):

@@ -19,7 +19,7 @@ import ketcli  # noqa: E402
 from ketcli.mcp.server import build  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TOOLS = {"compare", "mechanism", "cite", "search", "treatment", "side_effects", "sof", "timeline", "about"}
+TOOLS = {"compare", "mechanism", "cite", "search", "treatment", "side_effects", "sof", "timeline", "about", "validate"}
 
 # (tool, arguments, the CLI arguments whose --json is the same dict)
 CALLS = [
@@ -32,6 +32,7 @@ CALLS = [
     ("cite", {"refs": ["11", "1-3"]}, ["cite", "11", "1-3"]),
     ("cite", {"mechanism": "opioid"}, ["cite", "--mechanism", "opioid"]),
     ("cite", {"refs": ["33"], "usage": True}, ["cite", "33", "--usage"]),
+    ("cite", {"search": "blood pressure", "usage": True}, ["cite", "--search", "blood pressure", "--usage"]),
     ("search", {"query": "naltrexone", "limit": 3}, ["search", "naltrexone", "--limit", "3"]),
     ("treatment", {}, ["treatment"]),
     ("treatment", {"name": "esketamine"}, ["treatment", "esketamine"]),
@@ -48,6 +49,7 @@ CALLS = [
     ("sof", {"treatments": ["ketamine", "ect"]}, ["sof", "ketamine", "ect"]),
     ("timeline", {}, ["timeline"]),
     ("about", {}, ["about"]),
+    ("validate", {}, ["validate"]),
 ]
 
 
@@ -98,16 +100,76 @@ def test_each_tool_gives_the_json_of_its_command(run, tool, arguments, args):
     schema = run("schema", args[0]).json()
     jsonschema.validate(result.structured_content, schema)
     text = result.content[0].text
-    assert text and len(text) < 20_000
+    assert text and len(text) < 40_000
+    flat = " ".join(text.split())
     for ref in expected.get("references", [])[:3]:
-        assert f"{ref['number']}. " in text  # the references, Vancouver style
+        assert " ".join((ref["doi"] or ref["title"]).split()) in flat  # the references, as the terminal lists them
     assert expected["dataset_sha256"][:16] in text
+    # what the terminal shows, the text carries: every [n] marker and every † of a noted cell
+    terminal = run(*args, env={"COLUMNS": "100"}).out
+    assert markers(terminal) <= markers(text)
+    assert terminal.count("†") == text.count("†")
+
+
+def markers(text):
+    import re
+
+    return set(re.findall(r"\[\d[\d,;– -]*\]", text))
 
 
 def test_the_text_is_the_answer_with_its_reference_numbers():
     text = call("compare", {"treatments": ["ketamine", "ect"]}).content[0].text
-    assert "- Response rate: Ketamine: 50%–70% [1,5,15]; ECT: 50%–70% [1,5,15]" in text
-    assert "References:" in text and "doi:10.1056/NEJMoa2302399" in text
+    assert "Response rate\n  Ketamine 50%–70% [1,5,15]†\n  ECT      50%–70% [1,5,15]†" in text
+    assert "References" in text and "doi:10.1056/NEJMoa2302399" in text
+
+
+def test_compare_text_has_the_cell_notes_and_the_clis_footer(run):
+    """Before: no † notes, and "[n] are the references of the review's sentences that say the same"."""
+    from ketcli.render.wording import table1_footnote
+
+    text = call("compare", {"treatments": ["ketamine", "ect"]}).content[0].text
+    assert "that say the same" not in text
+    assert " ".join(table1_footnote("†").split()) in " ".join(text.split())
+    assert "Notes on the cells (†)" in text
+    assert "† ECT · Response rate: The text gives no response rate of its own for ECT" in text
+
+
+def test_treatment_with_a_topic_has_the_topics_claims():
+    """Before: `topic: dosing` gave the profile and "Claims about it: N (in the structured content)"."""
+    result = call("treatment", {"name": "ketamine", "topic": "dosing"})
+    claims = result.structured_content["claims"]
+    assert claims and all(c["topic"] == "dosing" for c in claims)
+    flat = " ".join(result.content[0].text.split())
+    for claim in claims:
+        assert " ".join(claim["text"].split()) in flat
+
+
+def test_side_effects_text_has_the_frequencies():
+    """Before: the effect and its frequency word, but none of the numbers."""
+    text = call("side_effects", {"treatments": ["ketamine"]}).content[0].text
+    assert "experienced dissociation: 62% (n = 188)" in text
+    assert "felt spacey: 74% (n = 188)" in text
+
+
+def test_the_text_has_no_control_characters_from_the_data(tmp_path, hostile_records):
+    import tomli_w
+
+    from ketcli.cli.curate import STARTER
+
+    own = tmp_path / "mine.toml"
+    own.write_text(STARTER + "\n" + tomli_w.dumps(hostile_records("\x1b[31mred\x07\u202e")), encoding="utf-8")
+
+    async def main():
+        async with Client(build(ketcli.open(own)), mode="legacy") as client:
+            return [await client.call_tool(tool, arguments) for tool, arguments in [
+                ("compare", {"treatments": ["ketamine", "evil"]}), ("cite", {"refs": ["35"]}),
+                ("mechanism", {"name": "opioid"}), ("search", {"query": "evil"})]]
+
+    for result in anyio.run(main):
+        assert not result.is_error, result.content
+        text = result.content[0].text
+        assert "red" in text
+        assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0 or c == "\u202e" for c in text)
 
 
 def test_cite_gives_an_export_as_the_text(run):
@@ -141,6 +203,36 @@ def test_errors_are_tool_errors_with_the_clis_message(tool, arguments, says, cod
     assert not after.is_error
 
 
+@pytest.mark.parametrize("tool, arguments, says", [
+    ("search", {"query": "naltrexone", "limt": 3}, "search: no argument 'limt' (did you mean limit?)"),
+    ("compare", {"treatment": ["ketamine"]}, "compare: no argument 'treatment' (did you mean treatments?)"),
+    ("search", {"query": "naltrexone", "limit": "many"}, "search: limit is a whole number from 1 to 10000, not 'many'"),
+    ("search", {"query": "naltrexone", "limit": 0}, "search: limit is a whole number from 1 to 10000, not 0"),
+    ("mechanism", {"name": "opioid", "evidence_map": "yes"}, "mechanism: evidence_map is true or false, not 'yes'"),
+    ("cite", {"refs": [{"n": 11}]}, "cite: refs takes a list of names or numbers, not an object"),
+    ("treatment", {"name": ["ketamine"]}, "treatment: name takes text, not a list"),
+])
+def test_wrong_arguments_are_tool_errors_in_the_tools_words(tool, arguments, says):
+    """Before: unknown arguments were ignored, wrong types answered with pydantic's own text."""
+    failed = call(tool, arguments)
+    assert failed.is_error
+    text = failed.content[0].text
+    assert text.startswith(says)
+    assert "pydantic" not in text and "validation error" not in text and "type=" not in text
+    assert failed.structured_content["error"]["code"] == 2
+
+
+@pytest.mark.parametrize("tool, arguments, same", [
+    ("cite", {"refs": [11, "1-3"]}, {"refs": ["11", "1-3"]}),  # before: "Input should be a valid string"
+    ("compare", {"treatments": "ketamine"}, {"treatments": ["ketamine"]}),
+    ("search", {"query": "naltrexone", "limit": "3"}, {"query": "naltrexone", "limit": 3}),
+])
+def test_what_a_person_would_pass_is_taken(tool, arguments, same):
+    result = call(tool, arguments)
+    assert not result.is_error, result.content
+    assert result.structured_content == call(tool, same).structured_content
+
+
 def test_fields_give_the_records_of_jsonl(run):
     result = call("compare", {"treatments": ["ketamine", "ect"], "fields": ["treatment", "label", "value.low"]})
     lines = [json.loads(line) for line in run("compare", "ketamine", "ect", "--format", "jsonl", "--fields",
@@ -161,7 +253,7 @@ def test_resources_are_the_review_each_reference_and_each_schema(run):
     listed, ref, schema, review = session(work)
     uris = {str(r.uri) for r in listed.resources}
     assert {f"ketcli://references/{n}" for n in range(1, 35)} <= uris
-    assert {"ketcli://review", "ketcli://schemas/compare", "ketcli://schemas/validate"} <= uris
+    assert {"ketcli://review", "ketcli://schemas/compare", "ketcli://schemas/validate", "ketcli://schemas/sof"} <= uris
     assert json.loads(ref.contents[0].text) == run("cite", "11", "--json").json()["references"][0]
     assert json.loads(schema.contents[0].text) == run("schema", "compare").json()
     assert json.loads(review.contents[0].text)["review"]["doi"] == "10.7759/cureus.83244"

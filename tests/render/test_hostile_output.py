@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from ketcli.render.diagrams import to_mermaid
 from ketcli.render.text_formats import to_csv, to_markdown
-from ketcli.render.views import View
+from ketcli.render.views import VIEWS, View
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER = Path(__file__).with_name("mermaid_parse.mjs")
@@ -81,7 +81,7 @@ def test_mermaid_by_mermaids_own_parser():
     assert parsed["labels"] == expected  # each label shown as written (Mermaid trims its ends)
 
 
-VIEW = View("rich_views.search", lambda r: r["rows"], ("text", "n"))
+VIEW = View(VIEWS["search"].drawing, lambda r: r["rows"], ("text", "n"))
 
 
 @pytest.mark.parametrize("cell, written", [

@@ -270,3 +270,22 @@ def test_a_full_disk_behind_stdout_is_a_failed_write_not_a_bug():
                                   text=True)
         assert done.returncode == 4, (args, done.stderr)
         assert done.stderr.strip() == "ketcli: error: cannot write the output: No space left on device", args
+
+
+@pytest.mark.parametrize("view, ask", [
+    ("compare", lambda d: d.compare()), ("compare", lambda d: d.compare("ketamine", "esketamine", "ssri", "tca", "ect")),
+    ("about", lambda d: d.about()), ("sof", lambda d: d.sof()), ("sof_gaps", lambda d: d.sof("ketamine", "ect")),
+])
+def test_every_plain_view_draws_at_any_width(view, ask):
+    """A plain view whose grid cannot fit has a narrow twin: no width leaves it undrawn."""
+    from io import StringIO
+
+    import ketcli
+    from ketcli.render.terminal import layout
+    from ketcli.render.terminal.draw import draw
+
+    result = ask(ketcli.open())
+    for width in (12, 40, 59, 80, 200):
+        out = StringIO()
+        draw(result, view, out, layout.Terminal(width, False, "utf-8"))
+        assert out.getvalue().strip()

@@ -1,7 +1,7 @@
 """The Typer app: global options, the command registry, and errors → exit codes.
 
 Each command family is a module of its own (evidence, cite, profiles, checks, curate),
-plain Typer; `COMMANDS` says which module holds which command, so a run imports and
+plain Typer; `COMMANDS` (read from ketcli.commands, the one registry) says which module holds which command, so a run imports and
 builds only the one it invokes (startup.LazyCommands). Every KetcliError becomes one
 line on stderr and its exit code here, in `KetcliGroup.invoke`, and nowhere else.
 """
@@ -16,28 +16,13 @@ from typer.core import TyperGroup
 from ketcli import __version__
 from ketcli.cli import startup
 from ketcli.cli.context import state
+from ketcli.commands import top_level
 from ketcli.errors import INTERNAL, KetcliError
 
-# Command name → module of ketcli.cli that registers it, in the order --help lists them.
-COMMANDS = {
-    "compare": "evidence",
-    "mechanism": "evidence",
-    "cite": "cite",
-    "treatment": "profiles",
-    "side-effects": "profiles",
-    "timeline": "profiles",
-    "search": "evidence",
-    "about": "profiles",
-    "validate": "checks",
-    "schema": "checks",
-    "data": "curate",
-    "mcp": "serve",
-    "sof": "share",
-    "brief": "share",
-    "export": "share",
-}
-# Commands that are groups of sub-commands → the Typer app of their module that holds them.
-GROUPS = {"data": "app", "export": "export_app"}
+# Command name → module of ketcli.cli that registers it, in the order --help lists them,
+# and the groups of sub-commands → the Typer app of their module: read from ketcli.commands.
+COMMANDS = {name: command.module for name, command in top_level().items()}
+GROUPS = {name: command.group for name, command in top_level().items() if command.group}
 
 
 class KetcliGroup(TyperGroup):
@@ -137,13 +122,8 @@ def build_command(name: str):
         group = typer.main.get_command(getattr(module, GROUPS[name]))
         group.name = name
         return group
-    from ketcli.cli.options import with_output_options
-
     for info in module.commands.registered_commands:
         if command_name(info) == name:
-            formats = getattr(info.callback, "_output_formats", None)
-            if formats is not None:
-                info.callback = with_output_options(info.callback, formats)
             single = typer.Typer(rich_markup_mode=None, add_completion=False)
             single.registered_commands.append(info)
             command = typer.main.get_command(single)

@@ -1,18 +1,18 @@
 """`ketcli cite`: the review's references for people and reference managers."""
 
-from typing import Annotated, Optional
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Optional
 
 import typer
 
-from ketcli.cli.context import complete, complete_refs, load
-from ketcli.cli.options import output_options
-from ketcli.render.format_names import CITATION_FORMATS, CiteFormat
+from ketcli.cli.context import complete, complete_refs, dataset
+from ketcli.cli.options import CiteFormatOption, FieldsOption, JsonOption, Output
+from ketcli.render.format_names import CITATION_FORMATS
 
 commands = typer.Typer()
 
 
 @commands.command()
-@output_options(CiteFormat)
 def cite(
     refs: Annotated[
         Optional[list[str]],
@@ -29,44 +29,42 @@ def cite(
         "--with-notes", help="Put the dataset's notes on each reference into BibTeX/RIS/CSL-JSON exports.")] = False,
     output_file: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
                                                        help="Write to FILE (format from .bib/.ris/.json unless --format).")] = None,
-    fmt: Optional[str] = None,
+    fmt: CiteFormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """The review's references as printed, with DOIs, in the formats reference managers take."""
-    from ketcli.query import queries
     from ketcli.errors import UsageError
 
-    data = load()
+    out = Output.of(fmt, as_json, fields)
+    asked = out.asked
+    data = dataset()
     if usage:
-        if treatment or mechanism_name:
-            raise UsageError("--usage takes reference numbers, keys or --search, not --treatment/--mechanism")
-        if output_file is not None or fmt in CITATION_FORMATS:
+        if output_file is not None or asked in CITATION_FORMATS:
             raise UsageError("--usage lists what references are cited for; export them without --usage")
-        return queries.usage(data, refs or [], search_query), "usage"
-    result = queries.cite(data, refs or [], treatment=treatment, mechanism_name=mechanism_name,
-                          search_query=search_query)
-    if not with_notes:
-        # A reference manager attaches every note to the item: by default an export
-        # carries the reference and its gaps ("DOI not reported in the source") only.
-        from pathlib import Path
-
-        from ketcli.render.citefile import format_for
-
-        exported = format_for(Path(output_file), fmt) if output_file else fmt
-        if exported in CITATION_FORMATS:
-            result = {**result, "references": [{**r, "notes": []} for r in result["references"]]}
-    if fmt == "doi":
-        _say_missing_dois(result["references"])
+        out.emit(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name, search=search_query,
+                           usage=True), "usage")
+        return
     if output_file is not None:
         from ketcli.cli.context import refuse_inputs_as_outputs
-        from ketcli.render.citefile import write_citations
 
         refuse_inputs_as_outputs(output_file)
-        write_citations(result, output_file, fmt)
-        return None, None
-    return result, "cite"
+        if asked == "doi":
+            _say_missing_dois(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name,
+                                        search=search_query)["references"])
+        data.cite_file(output_file, *(refs or []), format=asked, treatment=treatment, mechanism=mechanism_name,
+                       search=search_query, with_notes=with_notes)
+        return
+    from ketcli.api.dataset import exported
+
+    result = exported(data.cite(*(refs or []), treatment=treatment, mechanism=mechanism_name, search=search_query),
+                      asked, with_notes)
+    if asked == "doi":
+        _say_missing_dois(result["references"])
+    out.emit(result, "cite")
 
 
-def _say_missing_dois(references: list[dict]) -> None:
+def _say_missing_dois(references: Sequence[Mapping[str, Any]]) -> None:
     """`--format doi` leaves out references without a DOI: stderr says which (stdout stays DOIs only)."""
     import sys
 

@@ -39,6 +39,14 @@ def refuse_inputs_as_outputs(*outputs: str | None) -> None:
             raise WriteError(f"{output}: is also the other output of this command; give two different files")
 
 
+def dataset():
+    """The chosen dataset as the Python API's `Dataset`: every command asks it (the one
+    place that turns options into a query and checks their combinations)."""
+    from ketcli.api.dataset import Dataset
+
+    return Dataset(load())
+
+
 def complete(collection: str, incomplete: str) -> list[str]:
     """Shell completion: names and aliases of `collection` that start with `incomplete`."""
     try:

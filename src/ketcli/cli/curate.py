@@ -236,7 +236,7 @@ def import_(
     from ketcli.curate import writes
 
     writes.check_path(file)
-    fmt, entries = importers.read_source(source, fmt)
+    read_as, entries = importers.read_source(source, fmt)
     outcome: dict = {"new": [], "skipped": []}
 
     def make(data) -> dict:
@@ -259,7 +259,7 @@ def import_(
             "command": "data import",
             "file": file,
             "source": source,
-            "format": fmt,
+            "format": read_as,
             "imported": [record for _, record in new],
             "skipped": [{"entry": s.entry.label, "line": s.entry.line, "doi": s.entry.fields.get("doi"),
                          "title": s.entry.fields.get("title"), "reason": s.reason} for s in skipped],
@@ -420,6 +420,7 @@ def _ref_tokens(tokens: list[str]) -> list[int | str]:
 
     out: list[int | str] = []
     for token in tokens:
+        parsed: int | tuple[int, int] | str | None
         try:
             parsed = parse_token(token)
         except ValueError:

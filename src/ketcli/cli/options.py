@@ -1,83 +1,70 @@
-"""Output options every query command shares, and the one place results are printed.
+"""The output options every query command declares, and the one place results are printed.
 
-`@output_options()` marks a command; when the command is built (app.build_command) it
-gains --format/-f and --json, and what it returns — (result, view[, exit code]) — is
-printed by `emit` in the chosen format.
+A command declares --format/-f, --json and --fields as ordinary annotated parameters
+(`fmt: FormatOption = None, as_json: JsonOption = False, fields: FieldsOption = None`;
+`CiteFormatOption`, `PathwayFormatOption` where it takes more formats), makes an
+`Output` of them before it asks its query (so a wrong combination is refused first),
+and prints its result with `out.emit(result, view)`.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
+from collections.abc import Mapping
+from typing import Any
+
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, NamedTuple, Optional
 
 import typer
 
-from ketcli.render.format_names import Format
+from ketcli.render.format_names import CiteFormat, Format, PathwayFormat
+
+_FORMAT_HELP = "Output format (default: table)."
+FormatOption = Annotated[Optional[Format], typer.Option("--format", "-f", case_sensitive=False, help=_FORMAT_HELP)]
+CiteFormatOption = Annotated[Optional[CiteFormat], typer.Option("--format", "-f", case_sensitive=False, help=_FORMAT_HELP)]
+PathwayFormatOption = Annotated[Optional[PathwayFormat],
+                                typer.Option("--format", "-f", case_sensitive=False, help=_FORMAT_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Short for --format json.")]
+FieldsOption = Annotated[Optional[str], typer.Option(
+    "--fields", metavar="A,B,C", help="jsonl, csv, markdown: only these record columns.")]
 
 
-def output_options(formats: type[Enum] = Format):
-    """Give a command --format/-f (choices: `formats`) and --json, and print what it returns.
+class Output(NamedTuple):
+    """What the output options chose."""
 
-    The command returns (result, view[, exit code]): the result dict and the name of its
-    view in render.views.VIEWS. The wrapping happens when the command is built, not at import.
-    """
+    format: str
+    """The format to print: --format, json for --json, else table."""
+    asked: str | None
+    """The format given on the command line; None when neither --format nor --json was."""
+    fields: list[str] | None
+    """--fields, parsed and checked against the format."""
 
-    def decorate(command):
-        command._output_formats = formats
-        return command
-
-    return decorate
-
-
-def with_output_options(command, formats: type[Enum]):
-    """The command with --format/-f and --json added, printing what it returns."""
-    signature = inspect.signature(command)
-    extra = [
-        inspect.Parameter(
-            "fmt", inspect.Parameter.KEYWORD_ONLY, default=None,
-            annotation=Annotated[Optional[formats], typer.Option(
-                "--format", "-f", case_sensitive=False, help="Output format (default: table).")],
-        ),
-        inspect.Parameter(
-            "as_json", inspect.Parameter.KEYWORD_ONLY, default=False,
-            annotation=Annotated[bool, typer.Option("--json", help="Short for --format json.")],
-        ),
-        inspect.Parameter(
-            "fields", inspect.Parameter.KEYWORD_ONLY, default=None,
-            annotation=Annotated[Optional[str], typer.Option(
-                "--fields", metavar="A,B,C", help="jsonl, csv, markdown: only these record columns.")],
-        ),
-    ]
-
-    @functools.wraps(command)
-    def run(*args, fmt=None, as_json=False, fields=None, **kwargs):
+    @classmethod
+    def of(cls, fmt: Enum | None, as_json: bool = False, fields: str | None = None) -> Output:
+        """The options as given, checked together (UsageError when they disagree). Called first
+        by every query command: the command line is parsed, so the cyclic GC is turned back on
+        (paused since start-up, cli/entry.py) and the query's own garbage is collected as it goes."""
         from ketcli.cli.startup import collect_again
         from ketcli.render.format_names import choose
 
-        collect_again()  # the command line is parsed: the query's own garbage is collected as it goes
+        collect_again()
 
         chosen = choose(fmt, as_json)
-        if fields is not None:  # checked before the query runs
+        parsed = None
+        if fields is not None:
             from ketcli.render.fields import parse
 
-            fields = parse(fields, chosen)
-        asked = chosen if (fmt is not None or as_json) else None
-        result, view, *code = command(*args, **kwargs, **({"fmt": asked} if "fmt" in signature.parameters else {}))
-        if result is not None:
-            emit(result, chosen, view, fields)
-        if code and code[0]:
-            raise typer.Exit(code[0])
+            parsed = parse(fields, chosen)
+        return cls(chosen, chosen if (fmt is not None or as_json) else None, parsed)
 
-    params = [p for p in signature.parameters.values() if p.name != "fmt"] + extra
-    run.__signature__ = signature.replace(parameters=params, return_annotation=inspect.Signature.empty)
-    run.__annotations__ = {p.name: p.annotation for p in params}
-    run._output_formats = None  # wrapped once, however often the command is built
-    return run
+    def emit(self, result: Mapping[str, Any], view: str, code: int = 0) -> None:
+        """Print `result` in the chosen format (drawn as `view` on a terminal); exit `code`."""
+        emit(result, self.format, view, self.fields)
+        if code:
+            raise typer.Exit(code)
 
 
-def emit(result: dict, fmt: str, view_name: str, fields: list[str] | None = None) -> None:
+def emit(result: Mapping[str, Any], fmt: str, view_name: str, fields: list[str] | None = None) -> None:
     """Print `result` on stdout in `fmt` (the table drawn for the terminal), its records
     narrowed to `fields` (--fields)."""
     from ketcli.render.dispatch import render

@@ -4,14 +4,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, complete_topic, load
-from ketcli.cli.options import output_options
+from ketcli.cli.context import complete, complete_topic, dataset
+from ketcli.cli.options import FieldsOption, FormatOption, JsonOption, Output
 
 commands = typer.Typer()
 
 
 @commands.command()
-@output_options()
 def treatment(
     name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", help="Treatment (ketamine, ssri, esketamine …). None: list all.",
                                                    autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
@@ -19,57 +18,60 @@ def treatment(
     topic: Annotated[Optional[str], typer.Option("--topic", help="With --claims: only the claims on this topic (dosing, abuse …).",
                                                  autocompletion=lambda incomplete: complete_topic(incomplete))] = None,
     quotes: Annotated[bool, typer.Option("--quotes", help="With --claims: each claim's exact words in the review, with its locator.")] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """A treatment's profile: class, route, history, how it acts, Table 1, side effects, trials — every line cited."""
-    from ketcli.query import profiles
-
     from ketcli.errors import UsageError
 
-    data = load()
+    out = Output.of(fmt, as_json, fields)
     if topic is not None and not claims:
         raise UsageError("--topic selects claims: add --claims")
     if quotes and not claims:
         raise UsageError("--quotes shows the claims' exact words: add --claims")
+    if name is None and claims:
+        raise UsageError("--claims needs a treatment NAME (e.g. ketamine)")
+    result = dataset().treatment(name, topic=topic, quotes=quotes)
     if name is None:
-        if claims:
-            raise UsageError("--claims needs a treatment NAME (e.g. ketamine)")
-        return profiles.treatment_list(data), "treatment_list"
-    result = profiles.treatment(data, name, topic)
-    if quotes:
-        from ketcli.cli.evidence import check_quotes
-
-        check_quotes(result["claims"])
-        return result, "treatment_claims_quotes"
-    return result, "treatment_claims" if claims else "treatment"
+        out.emit(result, "treatment_list")
+    else:
+        out.emit(result, "treatment_claims_quotes" if quotes else "treatment_claims" if claims else "treatment")
 
 
 @commands.command("side-effects")
-@output_options()
 def side_effects(
     names: Annotated[Optional[list[str]], typer.Argument(
         metavar="[TREATMENT]...", help="Only these treatments' side effects (ketamine ect, or ketamine vs ect).",
         autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """Side effects with the frequencies the review reports and the studies they come from."""
     from ketcli.cli.context import split_names
-    from ketcli.query import profiles
 
-    return profiles.side_effects(load(), split_names(names)), "side_effects"
+    out = Output.of(fmt, as_json, fields)
+    out.emit(dataset().side_effects(*split_names(names)), "side_effects")
 
 
 @commands.command()
-@output_options()
-def timeline():
+def timeline(
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+):
     """The dated events in order: syntheses, approvals, the eras of each drug class."""
-    from ketcli.query import profiles
-
-    return profiles.timeline(load()), "timeline"
+    out = Output.of(fmt, as_json, fields)
+    out.emit(dataset().timeline(), "timeline")
 
 
 @commands.command()
-@output_options()
-def about():
+def about(
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
+):
     """The source, the dataset's version, counts of each record type, and a content hash."""
-    from ketcli.query import profiles
-
-    return profiles.about(load()), "about"
+    out = Output.of(fmt, as_json, fields)
+    out.emit(dataset().about(), "about")

@@ -3,8 +3,8 @@
 The server needs the optional extra `mcp` (the official MCP SDK); without it the command
 exits 2 with the one install line that fits where this ketcli is installed (`install_line`):
 ketcli is not on a public index, so `pip install 'ketcli[mcp]'` would find nothing.
-This module is the one place the CLI imports ketcli.mcp (an exception of
-tests/test_architecture.py, with its reason).
+`--config` only prints, and needs no SDK. This module is the one place the CLI imports
+ketcli.mcp (an exception of tests/test_architecture.py, with its reason).
 """
 
 import shlex
@@ -36,17 +36,17 @@ def mcp(
     """Serve the review to AI assistants: a stdio MCP server with read-only, cited tools."""
     from ketcli.errors import UsageError
 
-    try:
-        import mcp.server.mcpserver  # noqa: F401 - the SDK ≥ 2 (FastMCP became MCPServer)
-    except ImportError:
-        raise UsageError("ketcli mcp needs the MCP extra (the official MCP SDK)",
-                         hint=f"install it: {install_line()}") from None
-    if config is not None:
+    if config is not None:  # only JSON (or a command line) to print: no SDK needed
         from ketcli.mcp.config import snippet
         from ketcli.render.terminal import streams
 
         streams.write(snippet(config.value, state["data"]).rstrip("\n"))
         return
+    try:
+        import mcp.server.mcpserver  # noqa: F401 - the SDK ≥ 2 (FastMCP became MCPServer)
+    except ImportError:
+        raise UsageError("ketcli mcp needs the MCP extra (the official MCP SDK)",
+                         hint=f"install it: {install_line()}") from None
     from ketcli.cli.startup import collect_again
     from ketcli.mcp.server import serve
 

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ketcli.cli.context import complete, load, refuse_inputs_as_outputs
-from ketcli.cli.options import output_options
+from ketcli.cli.context import complete, dataset, refuse_inputs_as_outputs
+from ketcli.cli.options import FieldsOption, FormatOption, JsonOption, Output
 
 commands = typer.Typer()
 export_app = typer.Typer(
@@ -45,36 +45,32 @@ def _stdout_bytes(content: bytes) -> None:
         raise WriteError(f"cannot write the output: {exc.strerror or exc}") from None
 
 
-def _about(data) -> dict:
-    from ketcli.query import profiles
-
-    return profiles.about(data)
-
-
 @commands.command()
-@output_options()
 def sof(
     names: Annotated[Optional[list[str]], typer.Argument(
         metavar="[TREATMENT]...", help="The intervention, then what it is compared with. None: every trial.",
         autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
     gaps: Annotated[bool, typer.Option("--gaps", help="List what a full summary of findings needs that the review "
                                                       "does not print.")] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    fields: FieldsOption = None,
 ):
     """A summary of findings of the trials that study the named treatments: only the numbers
     the review prints, certainty not assessed (narrative review), derived arithmetic labelled."""
     from ketcli.cli.context import split_names
-    from ketcli.query.sof import sof as summary
 
-    return summary(load(), split_names(names)), "sof_gaps" if gaps else "sof"
+    out = Output.of(fmt, as_json, fields)
+    out.emit(dataset().sof(*split_names(names)), "sof_gaps" if gaps else "sof")
 
 
 @commands.command()
 def brief(
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE",
+                                        help="The HTML file to write (replaced whole); - writes to stdout.")],
     names: Annotated[Optional[list[str]], typer.Argument(
         metavar="[TREATMENT]...", help="Treatments to brief on. None: the four of Table 1.",
         autocompletion=lambda incomplete: complete("treatments", incomplete))] = None,
-    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE",
-                                        help="The HTML file to write (replaced whole); - writes to stdout.")] = ...,
     pathway: Annotated[Optional[str], typer.Option(
         "--pathway", metavar="MECHANISM", help="The mechanism whose pathway to draw (default with ketamine: nmdar).",
         autocompletion=lambda incomplete: complete("mechanisms", incomplete))] = None,
@@ -83,13 +79,12 @@ def brief(
     trials, the summary of findings, the side effects, the mechanisms, the pathway and the
     references, every value cited."""
     from ketcli.errors import UsageError
-    from ketcli.export.brief import build
 
     if not output.strip():
         raise UsageError("--output needs a file name, or - for stdout")
     if output != "-":
         refuse_inputs_as_outputs(output)
-    html = build(load(), names or [], pathway)
+    html = dataset().brief(*(names or []), pathway=pathway)
     if output == "-":
         from ketcli.render.terminal import streams
 
@@ -111,29 +106,14 @@ def export_sqlite(
 ):
     """The dataset as a normalised SQLite database (foreign keys, JSON lists, FTS5, views),
     the same bytes for the same dataset; written atomically. Prints nothing."""
-    from pathlib import Path
-
     from ketcli.errors import UsageError
-    from ketcli.export import sqlite
-    from ketcli.render.citefile import write_file
 
-    if not output.strip() or output == "-":
+    if not output.strip() or output == "-":  # refused before the dataset is read, as the API would refuse it
         raise UsageError("export sqlite needs a file name (a database cannot go to stdout)")
     if metadata_file is not None and (not metadata_file.strip() or metadata_file == "-"):
         raise UsageError("--metadata needs a file name")
     refuse_inputs_as_outputs(output, metadata_file)
-    data = load()
-    about = _about(data)
-    content = sqlite.build(data, about["dataset"]["sha256"], about["ketcli_version"])
-    meta = None
-    if metadata_file is not None:
-        import json
-
-        document = sqlite.metadata(data, Path(output).stem)
-        meta = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    write_file(output, content)
-    if meta is not None:
-        write_file(metadata_file, meta)
+    dataset().export_sqlite(output, metadata=metadata_file)
 
 
 @export_app.command("fhir")
@@ -150,7 +130,7 @@ def export_fhir(
 
     if not output.strip():
         raise UsageError("export fhir needs a file name, or - for stdout")
-    content = fhir.to_json(fhir.bundle(load()))
+    content = fhir.to_json(dataset().export_fhir())
     if output == "-":
         _stdout_bytes(content)
         return

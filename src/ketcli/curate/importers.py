@@ -156,7 +156,7 @@ def parse_bibtex(text: str, source: str = "SOURCE") -> list[Entry]:
     blocks = list(library.entries) + [
         b.ignore_error_block for b in library.failed_blocks if isinstance(b, DuplicateBlockKeyBlock)
     ]
-    blocks.sort(key=lambda b: b.start_line or 0)
+    blocks.sort(key=lambda b: (b.start_line or 0) if b is not None else 0)
     for entry in blocks:
         entries.append(_bibtex_entry(entry, source))
     return entries

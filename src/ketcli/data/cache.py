@@ -15,12 +15,17 @@ that fails its checksum then makes the entry rebuild the dataset from its file.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import gc
 import marshal
 import os
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+
+if TYPE_CHECKING:
+    from _collections_abc import dict_items, dict_keys, dict_values
 
 
 MAGIC = b"KETCLI-CACHE-4\n"
@@ -60,7 +65,7 @@ def make_key(version: str, *contents: bytes) -> str:
 RACY_NS = 3_000_000_000  # a file changed this recently may change again within one timestamp tick
 
 
-def stat_key(version: str, files) -> str | None:
+def stat_key(version: str, files: Iterable[str | os.PathLike[str]]) -> str | None:
     """A key from the files' stat fingerprints (device, inode, size, mtime, ctime), or
     None when any of them changed less than RACY_NS ago (or cannot be read): within a
     timestamp tick a rewrite of the same size could keep the fingerprint (git's "racy
@@ -99,21 +104,21 @@ def alias(key: str, other: str | None) -> None:
         pass  # no hard links here: the content key still works
 
 
-def _crc(data) -> int:
+def _crc(data: bytes) -> int:
     return zlib.crc32(data)
 
 
-def quiet_gc():
+def quiet_gc() -> _QuietGC:
     """Decoding or building millions of objects with the cyclic GC on costs 2–3× more."""
     return _QuietGC()
 
 
 class _QuietGC:
-    def __enter__(self):
+    def __enter__(self) -> None:
         self.was = gc.isenabled()
         gc.disable()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         gc.freeze()  # what was built lives until exit: never scan it again
         if self.was:
             gc.enable()
@@ -123,7 +128,7 @@ class Corrupt(Exception):
     """A part of an entry does not match its checksum."""
 
 
-def load(key: str | None, suffix: str, rebuild: Callable[[], dict]) -> dict | None:
+def load(key: str | None, suffix: str, rebuild: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
     """The entry of `key` (suffix ".bin": by content, ".alias": by a stat key), or None.
     `rebuild()` gives the whole dataset, should a part of the entry turn out corrupted
     (or of the wrong shape) later: required, so no caller can meet a bad part unprepared.
@@ -153,11 +158,11 @@ def load(key: str | None, suffix: str, rebuild: Callable[[], dict]) -> dict | No
     return Entry(small, spans, indexed, _Reader(fd, HEADER + size), rebuild)
 
 
-def _span(value) -> bool:
+def _span(value: object) -> bool:
     return isinstance(value, tuple) and len(value) == 3 and all(type(v) is int for v in value)
 
 
-def _check_toc(small, spans, indexed) -> None:
+def _check_toc(small: object, spans: object, indexed: object) -> None:
     """A checksum proves the bytes are the ones written, not that the writer was this
     code: a table of contents of the wrong shape is no entry (never a crash later)."""
     if not (isinstance(small, dict) and isinstance(spans, dict) and isinstance(indexed, dict)):
@@ -187,17 +192,18 @@ class _Reader:
         return data
 
 
-class Entry(dict):
+class Entry(dict[str, Any]):
     """A cached dataset: scalars and the source at once, each collection on first use."""
 
-    def __init__(self, small: dict, spans: dict, indexed: dict, reader: _Reader, rebuild) -> None:
+    def __init__(self, small: dict[str, Any], spans: dict[str, Any], indexed: dict[str, Any], reader: _Reader,
+                 rebuild: Callable[[], dict[str, Any]]) -> None:
         super().__init__(small)
         self._spans = dict(spans)
         self._reader = reader
         self._rebuild = rebuild
         self._indexed = {name: Records(self, name, *parts) for name, parts in indexed.items()}
 
-    def __missing__(self, name: str):
+    def __missing__(self, name: str) -> Any:
         if name in self._spans:
             try:
                 with quiet_gc():
@@ -215,7 +221,7 @@ class Entry(dict):
         self[name] = value
         return value
 
-    def _recover(self) -> dict:
+    def _recover(self) -> dict[str, Any]:
         """The whole dataset from its file, after a corrupted part; later reads use it."""
         full = self._rebuild()
         for name in [*self._spans, *self._indexed]:
@@ -226,13 +232,13 @@ class Entry(dict):
         self._spans.clear()
         return self
 
-    def get(self, name, default=None):
+    def get(self, name: str, default: Any = None) -> Any:
         try:
             return self[name]
         except KeyError:
             return default
 
-    def index(self, name: str) -> Mapping | None:
+    def index(self, name: str) -> Records | None:
         """Records of `name` by their key, decoded one by one; None if not indexed."""
         return self._indexed.get(name)
 
@@ -242,42 +248,42 @@ class Entry(dict):
         return self
 
     # Whole-dict operations see every collection.
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return dict.__eq__(self._complete(), other)
 
     __hash__ = None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return dict.__iter__(self._complete())
 
-    def __len__(self):
+    def __len__(self) -> int:
         return dict.__len__(self._complete())
 
-    def __contains__(self, name):
+    def __contains__(self, name: object) -> bool:
         return dict.__contains__(self, name) or name in self._spans or name in self._indexed
 
-    def keys(self):
+    def keys(self) -> dict_keys[str, Any]:
         return dict.keys(self._complete())
 
-    def values(self):
+    def values(self) -> dict_values[str, Any]:
         return dict.values(self._complete())
 
-    def items(self):
+    def items(self) -> dict_items[str, Any]:
         return dict.items(self._complete())
 
-    def copy(self) -> dict:
+    def copy(self) -> dict[str, Any]:
         return dict(self.items())
 
 
-class Records(Mapping):
+class Records(Mapping[str, dict[str, Any]]):
     """key → record of one collection, each record read and decoded when first used."""
 
-    def __init__(self, entry: Entry, name: str, keys: list, table: tuple) -> None:
+    def __init__(self, entry: Entry, name: str, keys: list[Any], table: tuple[int, int, int]) -> None:
         self._entry, self._name, self._keys = entry, name, keys
         self._table = table  # (start, end, crc) of the record table: per record u64 start, u32 crc
         self._rows: memoryview | None = None
-        self._position: dict | None = None
-        self._done: list = [None] * len(keys)
+        self._position: dict[str, Any] | None = None
+        self._done: list[Any] = [None] * len(keys)
 
     def _row(self, i: int) -> tuple[int, int, int]:
         if self._rows is None:
@@ -285,8 +291,8 @@ class Records(Mapping):
         # rows: start_0, crc_0, start_1, crc_1, …, end
         return self._rows[2 * i], self._rows[2 * i + 2], self._rows[2 * i + 1]
 
-    def _at(self, i: int) -> dict:
-        record = self._done[i]
+    def _at(self, i: int) -> dict[str, Any]:
+        record: dict[str, Any] | None = self._done[i]
         if record is None:
             try:
                 record = marshal.loads(self._entry._reader.read(*self._row(i)))
@@ -294,35 +300,36 @@ class Records(Mapping):
                     raise Corrupt
             except (Corrupt, OSError, EOFError, ValueError, TypeError):
                 self._entry._recover()
-                return self._done[i]
+                recovered: dict[str, Any] = self._done[i]
+                return recovered
             self._done[i] = record
         return record
 
-    def _fill(self, records: list[dict]) -> None:
+    def _fill(self, records: list[dict[str, Any]]) -> None:
         self._done = list(records)
 
-    def __getitem__(self, key) -> dict:
+    def __getitem__(self, key: Any) -> dict[str, Any]:
         if self._position is None:
             self._position = {k: i for i, k in enumerate(self._keys)}
         return self._at(self._position[key])
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         if self._position is None:
             self._position = {k: i for i, k in enumerate(self._keys)}
         return key in self._position
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._keys)
 
     def __len__(self) -> int:
         return len(self._keys)
 
-    def all(self) -> list[dict]:
+    def all(self) -> list[dict[str, Any]]:
         with quiet_gc():
             return [self._at(i) for i in range(len(self._keys))]
 
 
-def _payload(data: dict, source: str = "") -> bytes:
+def _payload(data: dict[str, Any], source: str = "") -> bytes:
     """Header, table of contents, body: the toc holds the small fields and where each
     collection (or, for INDEXED ones, each record) lies in the body, with checksums."""
     small, spans, indexed, body, size = {}, {}, {}, [], 0
@@ -360,7 +367,7 @@ the old entry. Older ones are removed when a new entry is stored (a miss, which 
 just paid for a full parse, so reading the other entries' headers costs little)."""
 
 
-def store(key: str | None, data: dict, source: str | os.PathLike = "") -> None:
+def store(key: str | None, data: dict[str, Any], source: str | os.PathLike[str] = "") -> None:
     """Write the entry of `key`, then prune older entries of the same `source` path."""
     directory = cache_dir()
     if directory is None or key is None:

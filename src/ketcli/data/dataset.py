@@ -10,12 +10,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from pathlib import Path
 
 from ketcli import __version__
 
 from ketcli.data import cache
 from ketcli.errors import DatasetError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+    from ketcli.data.integrity import Problem
+    from ketcli.data.records import Claim, Entity, Mechanism, Reference, Treatment, Trial
 
 ENV_VAR = "KETCLI_DATA"
 COLLECTIONS = (
@@ -51,7 +58,8 @@ def chosen_path(option: str | None) -> Path:
     return Path(env) if env else bundled_path()
 
 
-def open_regular(path: Path, shown: str | None = None, missing: str = "no such dataset file"):
+def open_regular(path: Path, shown: str | None = None, missing: str = "no such dataset file"
+                 ) -> tuple[int, os.stat_result]:
     """(fd, stat) of a regular file opened for reading; a FIFO, device or directory is
     refused, never waited on. Errors are DatasetErrors naming `shown` (default: path)."""
     import stat
@@ -102,7 +110,7 @@ def load(option: str | None = None, *, use_cache: bool = True, refresh: bool = F
     is_bundled = _same_file(path, bundled)
     files = (path,) if is_bundled else (path, bundled)
 
-    def rebuild() -> dict:  # a cache entry found corrupted after it was opened
+    def rebuild() -> dict[str, Any]:  # a cache entry found corrupted after it was opened
         with cache.quiet_gc():
             return build(path, read_bytes(path), None if is_bundled else bundled)
 
@@ -131,7 +139,7 @@ def load(option: str | None = None, *, use_cache: bool = True, refresh: bool = F
     return Data(raw, path)
 
 
-def build(path: Path, content: bytes, bundled: Path | None) -> dict:
+def build(path: Path, content: bytes, bundled: Path | None) -> dict[str, Any]:
     """Parse, validate, merge with the bundled file if asked, and check integrity."""
     from ketcli.data.integrity import check
 
@@ -171,7 +179,7 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def parse(path: Path, content: bytes) -> dict:
+def parse(path: Path, content: bytes) -> dict[str, Any]:
     import tomllib
 
     from ketcli.data import bounds
@@ -193,7 +201,7 @@ def parse(path: Path, content: bytes) -> dict:
 MAX_PROBLEMS = 200  # validation stops collecting here: each problem costs memory, 50 are printed
 
 
-def validate(path: Path, content: bytes) -> dict:
+def validate(path: Path, content: bytes) -> dict[str, Any]:
     """The file as validated plain dicts, or a DatasetError listing each problem (the
     first MAX_PROBLEMS: a file of a million bad records costs no more than a few)."""
     raw = parse(path, content)
@@ -209,10 +217,10 @@ def validate(path: Path, content: bytes) -> dict:
     return validated
 
 
-_ADAPTERS: dict = {}  # collection → pydantic TypeAdapter of its records
+_ADAPTERS: dict[str, Any] = {}  # collection → pydantic TypeAdapter of its records
 
 
-def _validate(raw: dict, report) -> dict:
+def _validate(raw: dict[str, Any], report: Callable[[ErrorDetails], None]) -> dict[str, Any]:
     """The top level, then each collection record by record in chunks, so that the
     errors held at once stay few; `report(error)` is called for each pydantic error
     until MAX_PROBLEMS of them."""
@@ -231,12 +239,13 @@ def _validate(raw: dict, report) -> dict:
                 return
             if name is not None:
                 loc = list(err.get("loc", ()))
-                err = {**err, "loc": (name, start + loc[0], *loc[1:]) if loc else (name,)}
+                first = loc[0] if loc and isinstance(loc[0], int) else 0
+                err = {**err, "loc": (name, start + first, *loc[1:]) if loc else (name,)}
             report(err)
             count += 1
 
     lists = {name: raw[name] for name in COLLECTIONS if isinstance(raw.get(name), list)}
-    top: dict = {}
+    top: dict[str, Any] = {}
     try:
         top = Dataset.model_validate({k: v for k, v in raw.items() if k not in lists}).model_dump()
     except ValidationError as exc:
@@ -244,7 +253,8 @@ def _validate(raw: dict, report) -> dict:
     chunk = 500
     for name, records in lists.items():
         if len(records) > MAX_RECORDS:
-            report({"loc": (name,), "msg": f"{len(records):,} records; at most {MAX_RECORDS:,}"})
+            report({"type": "too_long", "loc": (name,), "msg": f"{len(records):,} records; at most {MAX_RECORDS:,}",
+                    "input": None})
             count += 1
             continue
         adapter = _ADAPTERS.get(name)
@@ -263,7 +273,7 @@ def _validate(raw: dict, report) -> dict:
     return top
 
 
-def merge(base: dict, own: dict, path: Path) -> dict:
+def merge(base: dict[str, Any], own: dict[str, Any], path: Path) -> dict[str, Any]:
     merged = dict(base)
     merged["dataset_version"] = f"{base['dataset_version']}+{own['dataset_version']}"
     merged["extends"] = "bundled"
@@ -273,7 +283,7 @@ def merge(base: dict, own: dict, path: Path) -> dict:
     return merged
 
 
-def _collisions(base: dict, own: dict) -> list[tuple[dict, str, str]]:
+def _collisions(base: dict[str, Any], own: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
     """Records of an extending file whose id, number or key the bundled dataset already uses."""
     problems = []
     for name in COLLECTIONS:
@@ -287,7 +297,7 @@ def _collisions(base: dict, own: dict) -> list[tuple[dict, str, str]]:
     return problems
 
 
-def _in_own_file(problems: list, base: dict, own: dict) -> list:
+def _in_own_file(problems: list[Problem], base: dict[str, Any], own: dict[str, Any]) -> list[Problem]:
     """Integrity problems with each record's index counted within its own file: the
     merged data put the bundled records first (claims[207] is the own file's claims[0])."""
     import re
@@ -324,14 +334,14 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _locate(path: Path, lines_of: "_LineIndex", raw: dict, err: dict) -> str:
+def _locate(path: Path, lines_of: "_LineIndex", raw: dict[str, Any], err: "ErrorDetails") -> str:
     """'file:line: collection[i] (id …): field: message' for one pydantic error."""
     loc = list(err.get("loc", ()))
     where, record = _describe_loc(raw, loc)
     return _format(path, lines_of, record, f"{where}: {excerpt(err.get('msg', 'invalid'), 300)}")
 
 
-def _format(path: Path, lines_of: "_LineIndex", record: dict | None, message: str) -> str:
+def _format(path: Path, lines_of: "_LineIndex", record: dict[str, Any] | None, message: str) -> str:
     line = lines_of.line(record)
     return f"{path}:{line}: {message}" if line else f"{path}: {message}"
 
@@ -342,10 +352,10 @@ def excerpt(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
-def _describe_loc(raw: dict, loc: list) -> tuple[str, dict | None]:
+def _describe_loc(raw: dict[str, Any], loc: list[int | str]) -> tuple[str, dict[str, Any] | None]:
     parts: list[str] = []
     record = None
-    node = raw
+    node: Any = raw
     for item in loc:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1] if parts else ''}[{item}]"]
@@ -390,7 +400,7 @@ class _LineIndex:
                 index.setdefault((field, value), number)
         return index
 
-    def line(self, record: dict | None) -> int | None:
+    def line(self, record: dict[str, Any] | None) -> int | None:
         if not record:
             return None
         for field in self.FIELDS:
@@ -408,7 +418,7 @@ class _LineIndex:
 class Data:
     """The validated dataset (plain dicts) with the indexes queries need."""
 
-    def __init__(self, raw: dict, path: Path, reload: Callable[[], Data] | None = None) -> None:
+    def __init__(self, raw: dict[str, Any], path: Path, reload: Callable[[], Data] | None = None) -> None:
         self.raw = raw
         self.path = path
         self._reload = reload  # given by load() for data read from a cache entry
@@ -424,12 +434,14 @@ class Data:
         reading one is met by this (cli/app.py and the API), never by the user."""
         return self._reload() if self._reload is not None else None
 
-    def __getitem__(self, name: str) -> list[dict]:
-        return self.raw[name]
+    def __getitem__(self, name: str) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = self.raw[name]
+        return records
 
     @property
-    def source(self) -> dict:
-        return self.raw["source"]
+    def source(self) -> dict[str, Any]:
+        source: dict[str, Any] = self.raw["source"]
+        return source
 
     @cached_property
     def sha256(self) -> str:
@@ -437,34 +449,34 @@ class Data:
         known = self.raw.get(SHA256)
         return known if isinstance(known, str) else sha256_of(read_bytes(self.path))
 
-    def _index(self, name: str):
+    def _index(self, name: str) -> Any:
         index = getattr(self.raw, "index", None)  # a cache.Entry decodes records on use
         return index(name) if index else None
 
     @cached_property
-    def references(self) -> dict[int, dict]:
+    def references(self) -> dict[int, Reference]:
         return self._index("references") or {ref["number"]: ref for ref in self.raw["references"]}
 
     @cached_property
-    def references_by_key(self) -> dict[str, dict]:
+    def references_by_key(self) -> dict[str, Reference]:
         return {ref["key"]: ref for ref in self.raw["references"]}
 
     @cached_property
-    def treatments(self) -> dict[str, dict]:
+    def treatments(self) -> dict[str, Treatment]:
         return {t["id"]: t for t in self.raw["treatments"]}
 
     @cached_property
-    def mechanisms(self) -> dict[str, dict]:
+    def mechanisms(self) -> dict[str, Mechanism]:
         return {m["id"]: m for m in self.raw["mechanisms"]}
 
     @cached_property
-    def entities(self) -> dict[str, dict]:
+    def entities(self) -> dict[str, Entity]:
         return {e["id"]: e for e in self.raw["entities"]}
 
     @cached_property
-    def claims(self) -> dict[str, dict]:
+    def claims(self) -> dict[str, Claim]:
         return self._index("claims") or {c["id"]: c for c in self.raw["claims"]}
 
     @cached_property
-    def trials(self) -> dict[str, dict]:
+    def trials(self) -> dict[str, Trial]:
         return {t["id"]: t for t in self.raw["trials"]}

@@ -7,15 +7,17 @@ Each problem is (record or None, where, what).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
+from typing import Any
 
-Problem = tuple[dict | None, str, str]
+from collections import Counter
+from collections.abc import Iterator, Mapping
+
+Problem = tuple[dict[str, Any] | None, str, str]
 
 ID_COLLECTIONS = ("treatments", "mechanisms", "entities", "claims", "trials", "side_effects", "events")
 
 
-def check(data: dict) -> list[Problem]:
+def check(data: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     problems += _unique(data)
     problems += _references_exist(data)
@@ -26,17 +28,17 @@ def check(data: dict) -> list[Problem]:
     return problems
 
 
-def _where(collection: str, index: int, record: dict) -> str:
+def _where(collection: str, index: int, record: dict[str, Any]) -> str:
     ident = record.get("id") or record.get("key") or record.get("number")
     return f"{collection}[{index}] ({ident!r})" if ident is not None else f"{collection}[{index}]"
 
 
-def _records(data: dict, collection: str) -> Iterator[tuple[int, dict]]:
+def _records(data: dict[str, Any], collection: str) -> Iterator[tuple[int, dict[str, Any]]]:
     return enumerate(data.get(collection) or [])
 
 
-def _unique(data: dict) -> list[Problem]:
-    problems = []
+def _unique(data: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
     for collection in ID_COLLECTIONS:
         counts = Counter(r["id"] for r in data.get(collection) or [])
         for i, record in _records(data, collection):
@@ -57,7 +59,7 @@ def _unique(data: dict) -> list[Problem]:
     return problems
 
 
-def _cited(data: dict) -> Iterator[tuple[dict, str, list[int]]]:
+def _cited(data: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str, list[int]]]:
     for collection in ("claims", "trials", "side_effects", "events"):
         for i, record in _records(data, collection):
             yield record, _where(collection, i, record), record.get("refs") or []
@@ -69,7 +71,7 @@ def _cited(data: dict) -> Iterator[tuple[dict, str, list[int]]]:
             yield record, _where("mechanisms", i, record) + f".pathway[{step['id']}]", step["refs"]
 
 
-def _references_exist(data: dict) -> list[Problem]:
+def _references_exist(data: dict[str, Any]) -> list[Problem]:
     numbers = {r["number"] for r in data.get("references") or []}
     return [
         (record, where, f"cites reference {n}, which is not in the reference list")
@@ -96,9 +98,9 @@ LINKS = (
 )
 
 
-def _ids_exist(data: dict) -> list[Problem]:
+def _ids_exist(data: dict[str, Any]) -> list[Problem]:
     known = {c: {r["id"] for r in data.get(c) or []} for c in ID_COLLECTIONS}
-    problems = []
+    problems: list[Problem] = []
     for collection, field, target, many in LINKS:
         for i, record in _records(data, collection):
             value = record.get(field)
@@ -109,8 +111,8 @@ def _ids_exist(data: dict) -> list[Problem]:
     return problems
 
 
-def _pathways(data: dict) -> list[Problem]:
-    problems = []
+def _pathways(data: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
     for i, mechanism in _records(data, "mechanisms"):
         steps = mechanism.get("pathway") or []
         counts = Counter(s["id"] for s in steps)
@@ -124,19 +126,19 @@ def _pathways(data: dict) -> list[Problem]:
     return problems
 
 
-def names_of(record: dict) -> list[str]:
+def names_of(record: Mapping[str, Any]) -> list[str]:
     """Every name that may select a record, lower-cased, without repeats."""
     names = [record["id"], record.get("name") or "", record.get("full_name") or "", *record.get("aliases", [])]
     return list(dict.fromkeys(n.strip().lower() for n in names if n and n.strip()))
 
 
-def _names_unambiguous(data: dict, collections: tuple[str, ...]) -> list[Problem]:
-    owners: dict[str, list[tuple[str, int, dict]]] = {}
+def _names_unambiguous(data: dict[str, Any], collections: tuple[str, ...]) -> list[Problem]:
+    owners: dict[str, list[tuple[str, int, dict[str, Any]]]] = {}
     for collection in collections:
         for i, record in _records(data, collection):
             for name in names_of(record):
                 owners.setdefault(name, []).append((collection, i, record))
-    problems = []
+    problems: list[Problem] = []
     for name, holders in owners.items():
         if len(holders) > 1:
             listed = ", ".join(f"{c[:-1] if c != 'entities' else 'entity'} {r['id']!r}" for c, _, r in holders)

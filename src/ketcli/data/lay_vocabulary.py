@@ -8,6 +8,7 @@ Read only when the search index is built (a cache miss), and by `ketcli validate
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ketcli.errors import DatasetError
 
@@ -28,7 +29,7 @@ def problems(path: Path | None = None) -> list[str]:
     return []
 
 
-def load(path: Path | None = None, listing: bool = False) -> list[dict]:
+def load(path: Path | None = None, listing: bool = False) -> list[dict[str, Any]]:
     """The file's entries as plain dicts, or a DatasetError: one line that sends to `ketcli
     validate`, or (`listing`) with each problem."""
     from pydantic import ValidationError
@@ -50,7 +51,8 @@ def load(path: Path | None = None, listing: bool = False) -> list[dict]:
         model = Vocabulary.model_validate(raw)
     except ValidationError as exc:
         lines_of = _LineIndex(content)
-        found = [_locate(path, lines_of, raw, dict(err)) for err in exc.errors(include_url=False)]
+        found = [_locate(path, lines_of, raw, err) for err in exc.errors(include_url=False)]
         raise DatasetError(f"{path}: {len(found)} problem(s) in the search vocabulary (ketcli validate lists them)",
                            found if listing else None) from None
-    return model.model_dump()["entries"]
+    entries: list[dict[str, Any]] = model.model_dump()["entries"]
+    return entries

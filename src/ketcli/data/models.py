@@ -8,7 +8,7 @@ JSON Schema and error messages without a second copy.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
@@ -134,7 +134,7 @@ class Locator(Record):
 Quote = list[Text]
 
 
-def _spans_located(record):
+def _spans_located(record: Any) -> Any:
     if len(record.locator) != len(record.quote):
         raise ValueError(f"{len(record.quote)} quote span(s) need {len(record.quote)} locator(s), not {len(record.locator)}")
     return record

@@ -6,6 +6,8 @@ NotFound with the nearest names; several prefix matches list the choices.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ketcli.errors import NotFound
 from ketcli.data.integrity import names_of
 
@@ -14,11 +16,11 @@ def normalise(text: str) -> str:
     return " ".join(text.strip().lower().split())
 
 
-def resolve(records: list[dict], query: str, what: str) -> dict:
+def resolve(records: list[dict[str, Any]], query: str, what: str) -> dict[str, Any]:
     wanted = normalise(query)
     if not wanted:
         raise NotFound(f"empty {what} name")
-    by_name: dict[str, dict] = {}
+    by_name: dict[str, dict[str, Any]] = {}
     for record in records:
         for name in names_of(record):
             by_name.setdefault(normalise(name), record)
@@ -33,7 +35,7 @@ def resolve(records: list[dict], query: str, what: str) -> dict:
     raise NotFound(f"unknown {what} {query!r}", hint=_suggest(wanted, by_name, records, what))
 
 
-def _suggest(wanted: str, by_name: dict[str, dict], records: list[dict], what: str) -> str:
+def _suggest(wanted: str, by_name: dict[str, dict[str, Any]], records: list[dict[str, Any]], what: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.6)

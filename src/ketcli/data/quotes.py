@@ -21,6 +21,9 @@ query never does. Light imports only (re).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -82,7 +85,7 @@ FIRST_PARAGRAPH_IS_HEADING = {"Figure 1", "Figure 2", "Table 1", "Front matter"}
 FOOTER = ("How to cite this article", "Papadopoulos Z (April 30, 2025)")
 
 
-def _replacement(match: re.Match) -> str:
+def _replacement(match: re.Match[str]) -> str:
     found = match.group()
     return " " if found.isspace() else ARTEFACTS[found]
 
@@ -161,7 +164,7 @@ class Source:
             return "Front matter", 0
         return self._paragraphs[i][2], self._paragraphs[i][3]
 
-    def locate(self, quote: str, near: int | None = None) -> dict | None:
+    def locate(self, quote: str, near: int | None = None) -> dict[str, Any] | None:
         """The locator of a quote: where it first stands at or after raw offset `near`
         (a quote printed twice, a Table 1 cell in its row), else where it first stands."""
         places = self.find_all(quote)
@@ -172,7 +175,7 @@ class Source:
         section, paragraph = self.where(start)
         return {"section": section, "paragraph": paragraph, "start": start, "end": end}
 
-    def check(self, quote: list[str], locator: list[dict]) -> str | None:
+    def check(self, quote: list[str], locator: list[dict[str, Any]]) -> str | None:
         """None when every span is in the source where its locator says; else the problem."""
         for span in quote:
             if not span or span not in self.text:
@@ -191,7 +194,7 @@ class Source:
 
 
 
-def _paragraphs(raw: str):
+def _paragraphs(raw: str) -> Iterator[tuple[int, int, str, int]]:
     """(start, end, section, number) of each paragraph, in order."""
     headings = iter(HEADINGS)
     heading: str | None
@@ -235,7 +238,7 @@ def shipped() -> Source:
     return load(str(source_path()))
 
 
-def quoted(data: dict):
+def quoted(data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(collection, label, record) of every record that can carry a quote."""
     for c in data.get("claims") or []:
         yield "claims", f"claim {c['id']}", c
@@ -247,7 +250,7 @@ def quoted(data: dict):
         yield "captions", f"caption {c['label']}", c
 
 
-def problems(data: dict, source: Source) -> list[tuple[dict, str, str]]:
+def problems(data: dict[str, Any], source: Source) -> list[tuple[dict[str, Any], str, str]]:
     """(record, label, problem) for every quote that is not in the source where it says."""
     out = []
     for _, label, record in quoted(data):
@@ -258,7 +261,7 @@ def problems(data: dict, source: Source) -> list[tuple[dict, str, str]]:
     return out
 
 
-def counts(data: dict, source: Source) -> dict[str, int]:
+def counts(data: dict[str, Any], source: Source) -> dict[str, int]:
     """How many claims there are, how many carry a quote, and how many of those check out."""
     claims = data.get("claims") or []
     with_quote = [c for c in claims if c.get("quote")]

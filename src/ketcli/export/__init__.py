@@ -8,7 +8,7 @@
 The FHIR R5 Bundle of `ketcli export fhir` is built in `ketcli.render.fhir`, not here:
 the Python API (`Dataset.export_fhir`), a sibling of export, returns it too.
 
-Builders the surfaces share, at the rank of `api` (below cli and mcp, which call them):
+Builders under the command layer (`ketcli.api`: Dataset.brief, Dataset.export_sqlite):
 may import `ketcli.render`, `ketcli.query`, `ketcli.data`, `ketcli.errors` and the
 standard library (Jinja2 inside functions); never `ketcli.cli`, `ketcli.mcp` or `ketcli.api`.
 Builders return bytes or text; the CLI writes them (render/citefile.py's atomic writer).

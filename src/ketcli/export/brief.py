@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import quote
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ketcli.errors import NotFound
 
 if TYPE_CHECKING:
+    from ketcli.query.results import Result
     from ketcli.data.dataset import Data
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -65,12 +66,12 @@ def _page_values(value):
 
 def doi_url(doi: str | None) -> str | None:
     """https://doi.org/… for a printed DOI, or None (nothing else becomes a link)."""
-    if not doi or not DOI.match(doi):
-        return None
-    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+    from ketcli.render.wording import doi_url as address
+
+    return address(doi) if doi and DOI.match(doi) else None
 
 
-def _tree(steps: list[dict]) -> list[dict]:
+def _tree(steps: Sequence[Mapping[str, Any]]) -> list[dict]:
     """The pathway as rows of a nested list, in reading order: {step, repeat, before},
     `before` the markup that opens or closes the lists up to the row, with a last row
     {step: None, before: …} that closes them all. A step under each step it follows, its
@@ -80,8 +81,8 @@ def _tree(steps: list[dict]) -> list[dict]:
     from markupsafe import Markup
 
     by_id = {s["id"]: s for s in steps}
-    children: dict[str, list[dict]] = {s["id"]: [] for s in steps}
-    roots = []
+    children: dict[str, list[Mapping[str, Any]]] = {s["id"]: [] for s in steps}
+    roots: list[Mapping[str, Any]] = []
     for step in steps:
         parents = [p for p in step["after"] if p in by_id]
         if not parents:
@@ -136,7 +137,7 @@ def clean_svg(svg: str) -> str:
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
-def pathway_svg(result: dict) -> str | None:
+def pathway_svg(result: Result) -> str | None:
     """The mechanism's pathway drawn by Graphviz, or None where `dot` is not installed."""
     import shutil
     import subprocess
@@ -166,7 +167,7 @@ def conclusions(data: Data) -> list[dict]:
     return [spans[start] for start in sorted(spans)]
 
 
-def footnotes(table: dict) -> tuple[dict, list[dict]]:
+def footnotes(table: Result) -> tuple[dict, list[dict]]:
     """Table 1's notes as numbered footnotes: {(dimension, treatment): [numbers]} and the notes."""
     names = {t["id"]: t["name"] for t in table["treatments"]}
     marks: dict[tuple[str, str], list[int]] = {}
@@ -179,7 +180,7 @@ def footnotes(table: dict) -> tuple[dict, list[dict]]:
     return marks, notes
 
 
-def side_effect_groups(data: Data, ids: list[str]) -> list[list[dict]]:
+def side_effect_groups(data: Data, ids: list[str]) -> list[list[Mapping[str, Any]]]:
     """The side effects of the treatments asked, grouped by source (as `ketcli side-effects`)."""
     from ketcli.query import profiles
     from ketcli.render.side_effect_groups import by_source
@@ -197,6 +198,7 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
     from ketcli.query.sof import sof
     from ketcli.query.trialtext import follow_up_text, outcome_text, setting_text
     from ketcli.render.citations import format_vancouver
+    from ketcli.render.wording import NOT_REPORTED, TABLE1_CITES_NOTHING
 
     table = queries.compare(data, names)
     ids = [t["id"] for t in table["treatments"]]
@@ -212,10 +214,10 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         result = queries.mechanism(data, pathway)
         if result["kind"] != "mechanism":
             raise NotFound(f"{pathway!r} is an entity, not a mechanism with a pathway")
-        if result["mechanism"]["pathway"]:
+        mechanism = result["mechanism"]
+        if mechanism is not None and mechanism["pathway"]:
             svg = pathway_svg(result)
-            drawn = {"mechanism": result["mechanism"], "svg": svg,
-                     "tree": _tree(result["mechanism"]["pathway"]) if svg is None else []}
+            drawn = {"mechanism": mechanism, "svg": svg, "tree": _tree(mechanism["pathway"]) if svg is None else []}
     bottom_line = conclusions(data)
     marks, table_notes = footnotes(table)
     effects = side_effect_groups(data, ids)
@@ -223,8 +225,8 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
     cited += [n for c in bottom_line for n in c["refs"]]
     cited += [n for group in effects for s in group for n in s["refs"]]
     cited += [n for t in (summary["trials"] if summary else []) for n in t["refs"]]
-    if drawn:
-        cited += [n for s in drawn["mechanism"]["pathway"] for n in s["refs"]]
+    if drawn and mechanism is not None:
+        cited += [n for s in mechanism["pathway"] for n in s["refs"]]
     about = profiles.about(data)
     references = [{**r, "doi_url": doi_url(r["doi"])} for r in queries._references(data, cited)]
     names_shown = [t["name"] for t in table["treatments"]]
@@ -253,6 +255,8 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
         "setting_text": setting_text,
         "follow_up_text": follow_up_text,
         "vancouver": format_vancouver,
+        "table1_footnote": f"{TABLE1_CITES_NOTHING}; a superscript leads to ketcli’s note on how they differ.",
+        "not_reported": NOT_REPORTED,
         "coins": zotero.coins,
         "highwire": zotero.highwire(review),
     }

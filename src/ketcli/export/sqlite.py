@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ketcli.render.wording import doi_url
+
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
 
@@ -287,7 +289,7 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
 
     db.executemany('INSERT INTO "references" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)', [
         (r["number"], r["key"], _json(r["authors"]), int(r["et_al"]), r["title"], r["journal"], r["year"],
-         r["volume"], r["pages"], r["doi"], f"https://doi.org/{r['doi']}" if r["doi"] else None,
+         r["volume"], r["pages"], r["doi"], doi_url(r["doi"]) if r["doi"] else None,
          r["design"], r["design_basis"], noted("references", r["number"], r))
         for r in data["references"]
     ])
@@ -406,10 +408,10 @@ def metadata(data: Data, database: str) -> dict:
         "title": "ketcli: ketamine for major depressive disorder, from one review",
         "description": "The dataset of ketcli: what the review says, record by record, every claim cited.",
         "source": source,
-        "source_url": f"https://doi.org/{s['doi']}",
+        "source_url": doi_url(s["doi"]),
         "license": s["license"],
         "license_url": LICENSE_URLS.get(s["license"]),
-        "databases": {database: {"source": source, "source_url": f"https://doi.org/{s['doi']}",
+        "databases": {database: {"source": source, "source_url": doi_url(s["doi"]),
                                  "license": s["license"], "license_url": LICENSE_URLS.get(s["license"]),
                                  "tables": tables}},
     }

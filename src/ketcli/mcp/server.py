@@ -3,12 +3,14 @@
 Built on the official SDK's `MCPServer` (the `mcp` extra). Each tool takes
 the arguments of its command, calls the Python API (`ketcli.api`) and returns a
 `CallToolResult` whose structured content is the dict `--json` prints and whose text
-is a short readable answer with its [n] and references (text.py). With `fields`, the
+is the terminal's view of the same result as plain text (text.py). With `fields`, the
 structured content holds the records `--format jsonl --fields …` prints instead.
 An error a user can make (unknown name, ambiguous alias, bad selection) is a tool
 error with the CLI's message and "did you mean", never a crash of the server. The
 result schemas are resources, not output schemas, so `tools/list` stays small.
 """
+
+from collections.abc import Mapping
 
 
 import inspect
@@ -20,15 +22,14 @@ from pydantic import Field
 
 from ketcli import __version__
 from ketcli.api import Dataset, KetcliError
+from ketcli.render.wording import NOT_REPORTED
 from ketcli.render.terminal.streams import dumps_json
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
-SCHEMA_COMMANDS = ("compare", "mechanism", "cite", "treatment", "side-effects", "timeline", "search", "about",
-                   "validate")
 INSTRUCTIONS = (
     "Evidence on ketamine for major depressive disorder (vs SSRIs, TCAs, ECT) from one peer-reviewed "
     "review (Papadopoulos, Cureus 2025, CC BY 4.0). Every answer is cited with the review's reference "
-    "numbers [n]; quote them and say 'not reported in the source' where the review is silent."
+    f"numbers [n]; quote them and say '{NOT_REPORTED}' where the review is silent."
 )
 
 Fields = Annotated[list[str] | None, Field(
@@ -36,7 +37,7 @@ Fields = Annotated[list[str] | None, Field(
                 "{records: [...]}; an unknown name lists the available ones.")]
 
 
-def answer(result: dict, view: str, fields: list[str] | None = None, text: str | None = None) -> CallToolResult:
+def answer(result: Mapping[str, Any], view: str, fields: list[str] | None = None, text: str | None = None) -> CallToolResult:
     """The tool result of a query's `result`: the dict (or its chosen fields) and its text."""
     from ketcli.mcp.text import summary
 
@@ -49,7 +50,7 @@ def answer(result: dict, view: str, fields: list[str] | None = None, text: str |
         structured.update(fields=list(dict.fromkeys(fields)), records=records)
         return CallToolResult(content=[TextContent(type="text", text=inert(dumps_json(records)))],
                               structured_content=structured)
-    return CallToolResult(content=[TextContent(type="text", text=inert(text or summary(result)))],
+    return CallToolResult(content=[TextContent(type="text", text=inert(text or summary(result, view)))],
                           structured_content=result)
 
 
@@ -69,9 +70,29 @@ def failure(exc: KetcliError) -> CallToolResult:
                           structured_content={"error": {"message": exc.message, "hint": exc.hint, "code": exc.code}})
 
 
+class Server(MCPServer):
+    """The SDK's server, whose tools' arguments are checked first in the tools' own words
+    (arguments.py): the SDK's own validation then always passes, and never speaks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signatures: dict[str, inspect.Signature] = {}
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        from ketcli.mcp.arguments import check
+
+        signature = self.signatures.get(name)
+        if signature is not None:
+            try:
+                arguments = check(name, signature, arguments)
+            except KetcliError as exc:
+                return failure(exc)
+        return await super().call_tool(name, arguments, context)
+
+
 def build(data: Dataset) -> MCPServer:
     """The server answering from `data`: the tools, then the resources."""
-    server = MCPServer("ketcli", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
+    server = Server("ketcli", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
 
     def tool(description: str):
         def register(fn):
@@ -85,6 +106,7 @@ def build(data: Dataset) -> MCPServer:
             guarded.__annotations__ = fn.__annotations__
             guarded.__name__ = fn.__name__
             server.add_tool(guarded, name=fn.__name__, description=description, annotations=READ_ONLY)
+            server.signatures[fn.__name__] = inspect.signature(fn, eval_str=True)
             return fn
 
         return register
@@ -155,7 +177,8 @@ def build(data: Dataset) -> MCPServer:
         topic: Annotated[str | None, Field(description="Only the claims on this topic (dosing, duration, abuse …).")] = None,
         fields: Fields = None,
     ) -> CallToolResult:
-        return answer(data.treatment(name, topic=topic), "treatment" if name else "treatment_list", fields)
+        view = "treatment_list" if name is None else "treatment_claims" if topic else "treatment"
+        return answer(data.treatment(name, topic=topic), view, fields)
 
     @tool("Side effects with the frequencies the review reports and the studies they come from. As `ketcli side-effects`.")
     def side_effects(
@@ -176,6 +199,11 @@ def build(data: Dataset) -> MCPServer:
     def timeline(fields: Fields = None) -> CallToolResult:
         return answer(data.timeline(), "timeline", fields)
 
+    @tool("Every integrity check of the dataset this server answers from: ok, and one line per problem. "
+          "As `ketcli validate`.")
+    def validate(fields: Fields = None) -> CallToolResult:
+        return answer(data.validate(), "validate", fields)
+
     @tool("The source review (title, author, journal, DOI, license), the dataset's version, SHA-256 and counts. "
           "As `ketcli about`.")
     def about(fields: Fields = None) -> CallToolResult:
@@ -183,6 +211,13 @@ def build(data: Dataset) -> MCPServer:
 
     add_resources(server, data)
     return server
+
+
+def schema_resources() -> dict[str, str]:
+    """URI → command: the JSON Schema of each tool's structured content (ketcli.commands)."""
+    from ketcli.commands import COMMANDS
+
+    return {f"ketcli://schemas/{c.name}": c.name for c in COMMANDS if c.tool and c.schema}
 
 
 def add_resources(server: MCPServer, data: Dataset) -> None:
@@ -201,10 +236,10 @@ def add_resources(server: MCPServer, data: Dataset) -> None:
         first = (ref["authors"] or ["?"])[0]
         add(f"ketcli://references/{ref['number']}", f"reference {ref['number']}",
             f"[{ref['number']}] {first}{' et al.' if len(ref['authors']) > 1 or ref['et_al'] else ''} "
-            f"{ref['year'] or ''}: {ref['title'] or 'title not reported in the source'}",
+            f"{ref['year'] or ''}: {ref['title'] or 'title ' + NOT_REPORTED}",
             lambda n=ref["number"]: dumps_json(data.cite(n)["references"][0]))
-    for command in SCHEMA_COMMANDS:
-        add(f"ketcli://schemas/{command}", f"schema {command}",
+    for uri, command in schema_resources().items():
+        add(uri, f"schema {command}",
             f"JSON Schema of the {command} tool's structured content (`ketcli schema {command}`).",
             lambda c=command: dumps_json(_schema(c)))
 

@@ -9,6 +9,9 @@ the longest first, and each unit of the question belongs to one phrase at most.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from ketcli.query.question import clean, words
 
 LAY_WEIGHT = 1.0  # a vocabulary term counts as the user's own word
@@ -34,12 +37,12 @@ def fold(word: str) -> str:
 GAP = 3  # other words allowed between two words of a lay phrase
 
 
-def expand(units, lay: list) -> list[dict]:
+def expand(units: Sequence[tuple[Any, Sequence[str]]], lay: list[Any]) -> list[dict[str, Any]]:
     """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …}}],
     each unit claimed once: phrases as typed (longest first) before those with words between."""
     flat = [(i, fold(w)) for i, (_, ws) in enumerate(units) for w in ws]
     claimed: set[int] = set()
-    found = []
+    found: list[dict[str, Any]] = []
     for gap in (0, GAP):
         for phrase_words, terms, shown in lay:
             at = _find(flat, phrase_words, claimed, gap)
@@ -49,7 +52,7 @@ def expand(units, lay: list) -> list[dict]:
     return sorted(found, key=lambda m: min(m["units"]))  # in the question's order
 
 
-def _find(flat, phrase_words, claimed, gap) -> set[int] | None:
+def _find(flat: list[tuple[int, str]], phrase_words: Sequence[str], claimed: set[int], gap: int) -> set[int] | None:
     for start, (unit, word) in enumerate(flat):
         if word != phrase_words[0] or unit in claimed:
             continue
@@ -65,7 +68,7 @@ def _find(flat, phrase_words, claimed, gap) -> set[int] | None:
     return None
 
 
-def compile_lay(entries) -> list:
+def compile_lay(entries: Iterable[dict[str, Any]]) -> list[tuple[list[str], list[str], str]]:
     """Vocabulary entries as (phrase words, terms, phrase as written), longest phrase first."""
     out = []
     for entry in entries:
@@ -77,11 +80,12 @@ def compile_lay(entries) -> list:
     return out
 
 
-def concepts(units, found_lay) -> list[list[tuple[tuple[str, ...], float]]]:
+def concepts(units: Sequence[tuple[Any, Sequence[str]]], found_lay: Iterable[dict[str, Any]]
+             ) -> list[list[tuple[tuple[str, ...], float]]]:
     """What the question asks, as concepts: each a list of (term, weight) alternatives."""
     out = []
     claimed = {}
-    merged: list[dict] = []
+    merged: list[dict[str, Any]] = []
     for match in found_lay:  # two phrases searching the same words ask one thing ("how long … last")
         same = next((m for m in merged if set(m["terms"]) & set(match["terms"])), None)
         if same is None:
@@ -94,16 +98,16 @@ def concepts(units, found_lay) -> list[list[tuple[tuple[str, ...], float]]]:
             claimed[u] = match
     done = set()
     for i, (term, _ws) in enumerate(units):
-        match = claimed.get(i)
-        if match is None:
+        unit_match = claimed.get(i)
+        if unit_match is None:
             if term:
                 out.append([(term, 1.0)])
             continue
-        if id(match) in done:
+        if id(unit_match) in done:
             continue
-        done.add(id(match))
-        alternatives = [(tuple(words(t)), LAY_WEIGHT) for t in match["terms"] if words(t)]
-        own = [units[u][0] for u in sorted(match["units"]) if units[u][0]]
+        done.add(id(unit_match))
+        alternatives = [(tuple(words(t)), LAY_WEIGHT) for t in unit_match["terms"] if words(t)]
+        own = [units[u][0] for u in sorted(unit_match["units"]) if units[u][0]]
         alternatives += [(t, 1.0 if len(own) == 1 else PART_WEIGHT) for t in own]
         out.append(alternatives)
     return out

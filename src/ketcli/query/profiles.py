@@ -3,7 +3,7 @@ effects, the timeline, what the dataset holds, and validation. Pure, like querie
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.errors import NotFound
 from ketcli.data.names import resolve
@@ -13,6 +13,7 @@ from ketcli.query.queries import (
 )
 
 if TYPE_CHECKING:
+    from ketcli.query.results import AboutResult, SideEffectsResult, TimelineResult, TreatmentListResult, TreatmentResult
     from ketcli.data.dataset import Data
 
 TOPIC_ORDER = (
@@ -21,16 +22,16 @@ TOPIC_ORDER = (
 )
 
 
-def treatment_list(data: Data) -> dict:
+def treatment_list(data: Data) -> TreatmentListResult:
     rows = [
         {**treatment_summary(t), "parent": t["parent"], "in_table1": t["in_table1"], "aliases": t["aliases"],
          "summary": t["summary"]}
         for t in data["treatments"]
     ]
-    return {**_envelope(data, "treatment"), "treatments": rows}
+    return cast("TreatmentListResult", {**_envelope(data, "treatment"), "treatments": rows})
 
 
-def treatment(data: Data, name: str, topic: str | None = None) -> dict:
+def treatment(data: Data, name: str, topic: str | None = None) -> TreatmentResult:
     """A treatment's profile; `topic` keeps only its claims on that topic."""
     from ketcli.data.vocab import TOPICS
     from ketcli.errors import UsageError
@@ -40,7 +41,7 @@ def treatment(data: Data, name: str, topic: str | None = None) -> dict:
     t = resolve(data["treatments"], name, "treatment")
     tid = t["id"]
     table = compare(data, [tid])
-    cells: list[dict] = [{"dimension": row["dimension"], "label": row["label"], **row["cells"][0]} for row in table["rows"]]
+    cells: list[dict[str, Any]] = [{"dimension": row["dimension"], "label": row["label"], **row["cells"][0]} for row in table["rows"]]
     for cell in cells:
         cell["nearest"] = [] if cell["source"] else nearest(data, t, cell["dimension"])
     mechanisms = [
@@ -49,7 +50,7 @@ def treatment(data: Data, name: str, topic: str | None = None) -> dict:
     ]
     claims = [c for c in data["claims"] if tid in c["treatments"] and topic in (None, c["topic"])]
     claims.sort(key=lambda c: TOPIC_ORDER.index(c["topic"]) if c["topic"] in TOPIC_ORDER else len(TOPIC_ORDER))
-    return {
+    return cast("TreatmentResult", {
         **_envelope(data, "treatment"),
         "treatment": t,
         "parent": treatment_summary(data.treatments[t["parent"]]) if t["parent"] else None,
@@ -62,7 +63,7 @@ def treatment(data: Data, name: str, topic: str | None = None) -> dict:
         "claims": claims,
         "references": _references(data, references_of_treatment(data, tid)
                                   + [n for c in cells for near in c["nearest"] for n in near["refs"]]),
-    }
+    })
 
 
 # Table 1's dimensions and the claim topics that speak to them.
@@ -72,7 +73,7 @@ DIMENSION_TOPICS = {
 }
 
 
-def nearest(data: Data, t: dict, dimension: str) -> list[dict]:
+def nearest(data: Data, t: dict[str, Any], dimension: str) -> list[dict[str, Any]]:
     """What the review says nearest to a Table 1 dimension it gives `t` no cell for: the
     treatment's own claims on that topic; else its parent's claims on it that name the
     treatment's route ("intranasal" for a nasal spray), and the parent's Table 1 cell."""
@@ -94,7 +95,7 @@ def nearest(data: Data, t: dict, dimension: str) -> list[dict]:
     return out
 
 
-def side_effects(data: Data, names: list[str] | str | None) -> dict:
+def side_effects(data: Data, names: list[str] | str | None) -> SideEffectsResult:
     """Side effects of the named treatments (all when none), in the order named."""
     if isinstance(names, str):
         names = [names]
@@ -111,22 +112,22 @@ def side_effects(data: Data, names: list[str] | str | None) -> dict:
         effects = list(data["side_effects"])
     shown = dict.fromkeys(s["treatment"] for s in effects)
     studies = {s["study"] for s in effects if s["study"]}
-    return {
+    return cast("SideEffectsResult", {
         **_envelope(data, "side-effects"),
         "treatments": [treatment_summary(data.treatments[tid]) for tid in shown if tid in data.treatments],
         "side_effects": effects,
         "studies": [t for t in data["trials"] if t["id"] in studies],
         "references": _references(data, [n for s in effects for n in s["refs"]]),
-    }
+    })
 
 
-def timeline(data: Data) -> dict:
+def timeline(data: Data) -> TimelineResult:
     events = sorted(data["events"], key=lambda e: (e["year"], e["end_year"] or e["year"]))
-    return {**_envelope(data, "timeline"), "events": events,
-            "references": _references(data, [n for e in events for n in e["refs"]])}
+    return cast("TimelineResult", {**_envelope(data, "timeline"), "events": events,
+            "references": _references(data, [n for e in events for n in e["refs"]])})
 
 
-def quote_counts(data: Data) -> dict:
+def quote_counts(data: Data) -> dict[str, Any]:
     """How many claims carry a quote, and how many of those the review's text holds exactly
     where their locator says (the one query that reads the source text, besides --quotes)."""
     from ketcli.data import quotes
@@ -134,11 +135,11 @@ def quote_counts(data: Data) -> dict:
     return quotes.counts(data.raw, quotes.shipped())
 
 
-def about(data: Data) -> dict:
+def about(data: Data) -> AboutResult:
     from ketcli import __version__
     from ketcli.data.dataset import COLLECTIONS
 
-    return {
+    return cast("AboutResult", {
         **_envelope(data, "about"),
         "review": data.source,
         "dataset": {
@@ -150,4 +151,4 @@ def about(data: Data) -> dict:
             "quotes": quote_counts(data),
         },
         "ketcli_version": __version__,
-    }
+    })

@@ -5,7 +5,8 @@ They never print or exit; a name that matches nothing raises NotFound.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
@@ -13,12 +14,16 @@ from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, NOT_REPORTED, STANCES 
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
-    from ketcli.query.results import CiteResult, CompareResult, MechanismListResult, MechanismResult
+    from ketcli.query.results import (
+        C, CiteResult, CiteUsageResult, CompareResult, Envelope, EvidenceMapResult, MechanismListResult,
+        MechanismResult, SearchResult, Support, TreatmentSummary,
+    )
+    from ketcli.data.records import Reference
 
-SCHEMA_VERSION = 2  # 2: every envelope carries dataset_sha256
+SCHEMA_VERSION: Literal[2] = 2  # 2: every envelope carries dataset_sha256
 
 
-def _envelope(data: Data, command: str) -> dict:
+def _envelope(data: Data, command: C) -> Envelope[C]:
     s = data.source
     return {
         "schema_version": SCHEMA_VERSION,
@@ -31,17 +36,17 @@ def _envelope(data: Data, command: str) -> dict:
     }
 
 
-def _references(data: Data, numbers) -> list[dict]:
+def _references(data: Data, numbers: Iterable[int]) -> list[Reference]:
     return [data.references[n] for n in sorted(set(numbers)) if n in data.references]
 
 
-def _support(data: Data, claim_ids: list[str]) -> list[dict]:
+def _support(data: Data, claim_ids: list[str]) -> list[Support]:
     claims = [data.claims[i] for i in claim_ids]
     return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"],
              "quote": c["quote"], "locator": c["locator"]} for c in claims]
 
 
-def treatment_summary(t: dict) -> dict:
+def treatment_summary(t: Mapping[str, Any]) -> TreatmentSummary:
     return {"id": t["id"], "name": t["name"], "full_name": t["full_name"], "kind": t["kind"]}
 
 
@@ -75,23 +80,23 @@ def compare(data: Data, names: list[str]) -> CompareResult:
     ] if len(ids) > 1 else []
     for t in trials:
         cited += t["refs"]
-    return {
+    return cast("CompareResult", {
         **_envelope(data, "compare"),
         "treatments": [treatment_summary(t) for t in chosen],
         "rows": rows,
         "trials": trials,
         "references": _references(data, cited),
-    }
+    })
 
 
-def _counts(claims: list[dict]) -> dict:
+def _counts(claims: list[dict[str, Any]]) -> dict[str, Any]:
     counts = {stance: 0 for stance in STANCES}
     for claim in claims:
         counts[claim["stance"]] += 1
     return {"claims": len(claims), **counts}
 
 
-def claims_of_mechanism(data: Data, mechanism_id: str) -> list[dict]:
+def claims_of_mechanism(data: Data, mechanism_id: str) -> list[dict[str, Any]]:
     return [c for c in data["claims"] if mechanism_id in c["mechanisms"]]
 
 
@@ -104,10 +109,10 @@ def mechanism_list(data: Data) -> MechanismListResult:
             "status": m["status"], "evidence_basis": m["evidence_basis"],
             "counts": _counts(claims_of_mechanism(data, m["id"])),
         })
-    return {**_envelope(data, "mechanism"), "mechanisms": rows}
+    return cast("MechanismListResult", {**_envelope(data, "mechanism"), "mechanisms": rows})
 
 
-def _alias_shadows(records: list[dict], query: str, mechanisms: list[dict]) -> None:
+def _alias_shadows(records: list[dict[str, Any]], query: str, mechanisms: list[dict[str, Any]]) -> None:
     """A name that is only an alias of one record, while other records' names start with
     it ("glutamate": an alias of the NMDAR theory, and the glutamatergic dysfunction
     mechanism's id), is ambiguous: raise with the choices."""
@@ -130,7 +135,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
     if record["id"] in data.mechanisms and record is data.mechanisms[record["id"]]:
         claims = claims_of_mechanism(data, record["id"])
         cited = [n for c in claims for n in c["refs"]] + [n for s in record["pathway"] for n in s["refs"]]
-        return {
+        return cast("MechanismResult", {
             **_envelope(data, "mechanism"),
             "kind": "mechanism",
             "mechanism": record,
@@ -139,12 +144,12 @@ def mechanism(data: Data, name: str) -> MechanismResult:
             "claims": claims,
             "mechanism_names": _mechanism_names(data, claims),
             "references": _references(data, cited),
-        }
+        })
     claims = [c for c in data["claims"] if record["id"] in c["entities"]]
     if not claims:
         raise NotFound(f"no claim in the dataset involves {record['name']}")
     cited = [n for c in claims for n in c["refs"]]
-    return {
+    return cast("MechanismResult", {
         **_envelope(data, "mechanism"),
         "kind": "entity",
         "mechanism": None,
@@ -153,10 +158,10 @@ def mechanism(data: Data, name: str) -> MechanismResult:
         "claims": claims,
         "mechanism_names": _mechanism_names(data, claims),
         "references": _references(data, cited),
-    }
+    })
 
 
-def _mechanism_names(data: Data, claims: list[dict]) -> dict[str, str]:
+def _mechanism_names(data: Data, claims: list[dict[str, Any]]) -> dict[str, str]:
     """id → name of every mechanism the claims name, so a view can show names, not ids."""
     ids = dict.fromkeys(i for c in claims for i in c["mechanisms"])
     return {i: data.mechanisms[i]["name"] for i in ids if i in data.mechanisms}
@@ -200,7 +205,7 @@ def parse_ref_selection(data: Data, tokens: list[str]) -> list[int]:
 
 
 def search(data: Data, query: str, limit: int | None = 20, topic: str | None = None, exact: bool = False, *,
-           empty_ok: bool = False, complete: bool = False) -> dict:
+           empty_ok: bool = False, complete: bool = False) -> SearchResult:
     """Ranked search for the records that answer `query` (any word; lay phrases also search
     the review's words unless `exact`). No hit: NotFound, or with `empty_ok` the result with
     no hits. `complete`: only the records that hold the most of the question (what cite --search
@@ -230,12 +235,12 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
         hint = ("did you mean " + " or ".join(close) + "?") if close else \
             "try fewer or other words, a word's start (dissociat), or ketcli search --help"
         raise NotFound(f"nothing in the review matches {query!r}{within}", hint=hint)
-    return result
+    return cast("SearchResult", result)
 
 
-def _quoted_hit(data: Data, hit: dict) -> dict:
+def _quoted_hit(data: Data, hit: dict[str, Any]) -> dict[str, Any]:
     """The hit with the review's exact words of its record (claims, trials, Table 1 cells; else none)."""
-    record = None
+    record: Mapping[str, Any] | None = None
     if hit["kind"] == "claim":
         record = data.claims.get(hit["id"])
     elif hit["kind"] == "trial":
@@ -282,7 +287,7 @@ def cite(data: Data, tokens: list[str], *, treatment: str | None = None, mechani
         numbers = sorted(data.references)
     if not numbers:
         raise NotFound("the selection cites no reference")
-    return {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]}
+    return cast("CiteResult", {**_envelope(data, "cite"), "references": [data.references[n] for n in numbers]})
 
 
 def _all_refs(data: Data, tokens: list[str]) -> bool:
@@ -293,7 +298,7 @@ def _all_refs(data: Data, tokens: list[str]) -> bool:
         return False
 
 
-def usage(data: Data, tokens: list[str], search_query: str | None = None) -> dict:
+def usage(data: Data, tokens: list[str], search_query: str | None = None) -> CiteUsageResult:
     """Every record of the review that cites each reference: the reverse index. With
     `search_query`: the references of the search's hits, each with the hits that cite it."""
     if search_query is not None:
@@ -313,11 +318,11 @@ def usage(data: Data, tokens: list[str], search_query: str | None = None) -> dic
         for n in parse_ref_selection(data, tokens):
             uses = [use for use in _uses(data) if n in use["refs"]]
             out.append({"reference": data.references[n], "uses": uses})
-    return {**_envelope(data, "cite"), "search": search_query, "usage": out,
-            "references": [entry["reference"] for entry in out]}
+    return cast("CiteUsageResult", {**_envelope(data, "cite"), "search": search_query, "usage": out,
+            "references": [entry["reference"] for entry in out]})
 
 
-def _uses(data: Data):
+def _uses(data: Data) -> Iterator[dict[str, Any]]:
     for kind, collection, text in (("claim", "claims", "text"), ("trial", "trials", "finding"),
                                    ("side effect", "side_effects", "effect"), ("event", "events", "label")):
         for r in data[collection]:
@@ -334,11 +339,11 @@ def _uses(data: Data):
 
 
 
-def evidence_map(data: Data) -> dict:
+def evidence_map(data: Data) -> EvidenceMapResult:
     """Mechanisms × kinds of evidence, with claim counts by stance in each cell."""
     rows = []
     for m in data["mechanisms"]:
         claims = claims_of_mechanism(data, m["id"])
         cells = [{"evidence": kind, **_counts([c for c in claims if c["evidence"] == kind])} for kind in EVIDENCE_KINDS]
         rows.append({"mechanism": m["id"], "name": m["name"], "scope": m["scope"], "cells": cells})
-    return {**_envelope(data, "mechanism"), "evidence_kinds": list(EVIDENCE_KINDS), "rows": rows}
+    return cast("EvidenceMapResult", {**_envelope(data, "mechanism"), "evidence_kinds": list(EVIDENCE_KINDS), "rows": rows})

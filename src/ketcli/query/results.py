@@ -1,25 +1,35 @@
 """The JSON shapes of every command's result, as typed dicts.
 
-Queries build plain dicts of these shapes (importing this module only for type
-checking, so a query does not pay for pydantic); `ketcli schema COMMAND` turns them
-into JSON Schema, and the tests validate each command's real output against them.
-Records of the dataset appear as they are in the file, so their shapes are the
-models of models.py.
+Queries build plain dicts of these shapes; `ketcli schema COMMAND` turns them into JSON
+Schema (every key required: each is always present; each documented field carries its
+doc as its description), and the tests validate each command's real output against them.
+Records of the dataset appear as they are in the file: data/records.py, the TypedDicts
+of the models. No pydantic here (it is imported by `schema` and `check` only), so the API
+can annotate with these at no cost to a query.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
-from ketcli.data.models import (
+from ketcli.data.records import (
     Claim, Entity, Event, Locator, Mechanism, Quantity, Range, Reference, SideEffect, Source, Treatment, Trial,
 )
 
 SchemaVersion = Literal[2]
-strict = with_config(ConfigDict(extra="forbid"))
+Result = Mapping[str, Any]
+"""Any command's result, as what renders and surfaces read (each is one of the TypedDicts below)."""
+T = TypeVar("T")
+C = TypeVar("C", bound=str)
+
+
+def strict(cls: T) -> T:
+    """No other key in the JSON Schema, and each field's doc as its description."""
+    setattr(cls, "__pydantic_config__", {"extra": "forbid", "use_attribute_docstrings": True})  # noqa: B010
+    return cls
 
 
 @strict
@@ -30,6 +40,22 @@ class SourceInfo(TypedDict):
     year: int
     doi: str
     license: str
+
+
+class Envelope(TypedDict, Generic[C]):
+    """What every answer starts with: the shape's version, the command, and where the answer
+    comes from (query/queries._envelope). Each result repeats these four keys with its own
+    command: a TypedDict cannot narrow a key it inherits, and pydantic does not fill in a
+    generic base's type variable."""
+
+    schema_version: SchemaVersion
+    """The version of the result shapes (ketcli.API_VERSION)."""
+    command: C
+    """The command that answered."""
+    source: SourceInfo
+    """The review every answer comes from."""
+    dataset_sha256: str
+    """SHA-256 of the dataset file the answer comes from (as `about` shows it)."""
 
 
 @strict
@@ -465,7 +491,7 @@ class SofResult(TypedDict):
     references: list[Reference]
 
 
-RESULTS = {
+RESULTS: dict[str, Any] = {  # command → its result type (a TypedDict, or a union of them)
     "compare": CompareResult,
     "mechanism": MechanismResult | MechanismListResult | EvidenceMapResult,
     "cite": CiteResult | CiteUsageResult,
@@ -479,8 +505,10 @@ RESULTS = {
 }
 
 
-def schema(command: str) -> dict:
+def schema(command: str) -> dict[str, Any]:
     """JSON Schema of a command's --json output; unknown commands raise NotFound."""
+    from pydantic import TypeAdapter
+
     from ketcli.errors import NotFound
 
     if command not in RESULTS:
@@ -491,6 +519,8 @@ def schema(command: str) -> dict:
     return document
 
 
-def check(command: str, document: dict) -> None:
+def check(command: str, document: dict[str, Any]) -> None:
     """Raise pydantic.ValidationError unless `document` has the command's shape."""
+    from pydantic import TypeAdapter
+
     TypeAdapter(RESULTS[command]).validate_python(document, strict=False)

@@ -32,9 +32,15 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
 from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.lay_phrases import compile_lay, concepts, expand, light
 from ketcli.query.question import STOP_WORDS, QueryError, clean, parse, units as question_units, words
+
+if TYPE_CHECKING:
+    from ketcli.data.dataset import Data
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
@@ -56,21 +62,22 @@ def stem(word: str) -> str:
         from snowballstemmer import stemmer
 
         _stemmer = stemmer("english")
-    return _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(word)
+    return stemmed
 
 
 # --- the records as documents ---------------------------------------------------------------
 
 
-def _quantities(quantities) -> str:
+def _quantities(quantities: Iterable[dict[str, Any]] | None) -> str:
     return " ".join(" ".join(filter(None, [q["label"], q.get("arm") or ""])) for q in quantities or [])
 
 
-def documents(data):
+def documents(data: Data) -> Iterator[tuple[dict[str, Any], str, str | None]]:
     """(display record, own text, topic) for every searchable record."""
     treatments = {t["id"]: t for t in data["treatments"]}
 
-    def name(tid):
+    def name(tid: str) -> str:
         return treatments[tid]["name"] if tid in treatments else tid
 
     for c in data["claims"]:
@@ -113,14 +120,15 @@ def documents(data):
                        "Table 1", refs, c["notes"]), main, None
 
 
-def _display(kind, ident, text, section, refs, notes) -> dict:
+def _display(kind: str, ident: str, text: str, section: str, refs: Iterable[int],
+             notes: Iterable[str]) -> dict[str, Any]:
     return {"kind": kind, "id": ident, "text": text, "section": section, "refs": list(refs), "notes": list(notes)}
 
 
 # --- the index ------------------------------------------------------------------------------
 
 
-def build_index(data, lay_entries: list | None = None) -> dict:
+def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Vocabulary (sorted, with stems); per word its frequencies ("f:WORD": doc, weighted
     count × 2, …: own text 2, section title and notes 1 per occurrence) and its positions
     ("p:WORD": doc, code, … where code = position × 3 + field); document lengths, topics,
@@ -160,7 +168,7 @@ def build_index(data, lay_entries: list | None = None) -> dict:
     return index
 
 
-def lay_vocabulary(data) -> list[dict]:
+def lay_vocabulary(data: Any) -> list[dict[str, Any]]:  # a Data, or a plain dict of records
     """ketcli's vocabulary entries, then those of an own dataset (a DatasetError, exit 3, if
     the vocabulary file is broken)."""
     from ketcli.data.lay_vocabulary import load
@@ -169,7 +177,7 @@ def lay_vocabulary(data) -> list[dict]:
     return load() + list(raw.get("vocabulary") or [])
 
 
-def load_index(data):
+def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
     """The search index of `data`: from the cache when the files (the dataset's and the
     vocabulary's) are unchanged, else built (and stored)."""
     from ketcli import __version__
@@ -178,8 +186,7 @@ def load_index(data):
     from ketcli.data.lay_vocabulary import vocabulary_path
 
     path = getattr(data, "path", None)
-    files = (path, bundled_path(), vocabulary_path())
-    key = cache.stat_key(f"{__version__}+{INDEX_VERSION}", files) if path else None
+    key = cache.stat_key(f"{__version__}+{INDEX_VERSION}", (path, bundled_path(), vocabulary_path())) if path else None
     if key is not None:
         found = cache.load(key, ".bin", lambda: build_index(data))
         if found is not None and found.get("version") == INDEX_VERSION:
@@ -194,7 +201,7 @@ def load_index(data):
 # --- the query ------------------------------------------------------------------------------
 
 class Searcher:
-    def __init__(self, index) -> None:
+    def __init__(self, index: dict[str, Any]) -> None:
         self.index = index
         self.vocab = index["vocab"]
         self._by_stem: dict[str, list[str]] | None = None
@@ -224,7 +231,7 @@ class Searcher:
         found += self._by_stem.get(own, [])
         return list(dict.fromkeys(found))
 
-    def positions(self, word: str, docs=None) -> dict[int, list[int]]:
+    def positions(self, word: str, docs: Collection[int] | None = None) -> dict[int, list[int]]:
         """doc → codes (position × 3 + field) of every word `word` matches; only in `docs` when
         given (found by bisection: a posting list is in document order)."""
         out: dict[int, list[int]] = {}
@@ -253,7 +260,7 @@ class Searcher:
                 out[doc] = out.get(doc, 0) + count / 2
         return out
 
-    def term(self, term: tuple[str, ...], docs=None) -> dict[int, list[int]]:
+    def term(self, term: tuple[str, ...], docs: Collection[int] | None = None) -> dict[int, list[int]]:
         """doc → codes where `term` (a word, or a phrase: its first word) occurs (only in `docs`
         when given)."""
         first = self.positions(term[0], docs)
@@ -270,11 +277,12 @@ class Searcher:
                 out[doc] = good
         return out
 
-    def display(self, doc: int) -> dict:
-        return self.index[f"d:{doc // CHUNK}"][doc % CHUNK]
+    def display(self, doc: int) -> dict[str, Any]:
+        record: dict[str, Any] = self.index[f"d:{doc // CHUNK}"][doc % CHUNK]
+        return record
 
 
-def _near_stem(word: str, stems) -> str:
+def _near_stem(word: str, stems: Collection[str]) -> str:
     """The stem of a word the index does not hold, among the index's own stems, without the
     stemmer (importing it loads every language: ≈ 25 ms of a query's ≈ 100): the word, or the
     word without a common ending (hooked → hook, studies → studi, tried → tri), if that is
@@ -286,7 +294,7 @@ def _near_stem(word: str, stems) -> str:
     return word
 
 
-def _searcher(data) -> Searcher:
+def _searcher(data: Any) -> Searcher:  # a Data, or a plain dict of records
     """The searcher of `data`'s index, kept with the dataset object: a second search in the same
     process (the API, the MCP server) reads no cache entry again."""
     found = getattr(data, "_searcher", None)
@@ -308,8 +316,8 @@ SCREEN = 10  # the first screen: no kind fills more than its share of it
 SCREEN_SHARE = {"claim": 7, "trial": 4, "table cell": 4}  # other kinds: 3
 
 
-def rank(data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False,
-         complete: bool = False) -> dict:
+def rank(data: Data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False,
+         complete: bool = False) -> dict[str, Any]:
     """{"terms", "dropped", "also_searched", "matched_all", "total", "hits"}: the best `limit`
     hits first, each a display record with its score (only those are read from the index).
     Raises QueryError for a question that cannot be searched."""
@@ -327,7 +335,7 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
         hits = [{**searcher.display(d), "score": 0.0} for d in docs[:limit]]
         return {"terms": [], "dropped": dropped, "also_searched": [], "matched_all": True, "total": len(docs),
                 "hits": hits}
-    corrected: list[dict] = []
+    corrected: list[dict[str, Any]] = []
     if not exact:
         units, corrected = _respelled(units, searcher)
         terms = [u for u, _ in units if u]
@@ -385,7 +393,7 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
             if doc in scores and _side_by_side(places, doc):
                 scores[doc] *= PHRASE_BONUS
 
-    def key(d):
+    def key(d: int) -> tuple[float, ...]:
         return (-scores[d], d)
 
     wanted = None if limit is None else limit + 3 * SCREEN
@@ -405,7 +413,7 @@ def rank(data, query: str, topic: str | None = None, limit: int | None = None, e
 SPELLING_CUTOFF = 0.85  # difflib's similarity for a misspelt word and a word of the review
 
 
-def _respelled(units, searcher) -> tuple[list, list[dict]]:
+def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[dict[str, Any]]]:
     """The question's units with a word that neither the review nor the lay vocabulary knows,
     but that is spelt nearly like a word of the review with the same first letter
     ("antidepresants", "nausia"), read as that word; and what was so read, for `also_searched`."""
@@ -427,7 +435,7 @@ def _respelled(units, searcher) -> tuple[list, list[dict]]:
     return out, read
 
 
-def _spread(ranked: list[int], kinds) -> list[int]:
+def _spread(ranked: list[int], kinds: Sequence[str]) -> list[int]:
     """The ranking with no kind filling more than its share of the first screen: a record over
     its kind's share waits until after the screen, keeping its order."""
     screen: list[int] = []
@@ -446,7 +454,7 @@ def _spread(ranked: list[int], kinds) -> list[int]:
     return screen + later
 
 
-def _side_by_side(found, doc) -> bool:
+def _side_by_side(found: list[dict[int, list[int]]], doc: int) -> bool:
     """The terms' occurrences follow each other in the record's own text, in order."""
     starts = {c for c in found[0][doc] if c % 3 == 0}
     for occurrences in found[1:]:
@@ -458,7 +466,7 @@ def _side_by_side(found, doc) -> bool:
     return bool(starts)
 
 
-def _suggestions(searcher, terms) -> list[str]:
+def _suggestions(searcher: Searcher, terms: Iterable[tuple[str, ...]]) -> list[str]:
     import difflib
 
     out = []

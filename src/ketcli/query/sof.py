@@ -12,7 +12,7 @@ full summary of findings needs and the review does not print. Pure.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.data.names import resolve
 from ketcli.errors import NotFound
@@ -22,6 +22,7 @@ from ketcli.query.trialtext import SETTING_UNSAID, follow_up_text, outcome_text,
 from ketcli.query.queries import _envelope, _references
 
 if TYPE_CHECKING:
+    from ketcli.query.results import SofResult
     from ketcli.data.dataset import Data
 
 CERTAINTY = "not assessed in the source (narrative review)"
@@ -32,7 +33,7 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _derived(arms: list[dict], printed: list[dict]) -> list[dict]:
+def _derived(arms: list[dict[str, Any]], printed: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One arm minus the other, for two arms of one outcome in %, checked against a
     printed difference in percentage points where the trial prints one."""
     if len(arms) != 2 or any(q["value"] is None or q["unit"] != "%" for q in arms):
@@ -51,7 +52,7 @@ def _derived(arms: list[dict], printed: list[dict]) -> list[dict]:
     return [{"formula": formula, "value": value, "unit": "percentage points", "text": text, "checks": check}]
 
 
-def _rows(trial: dict) -> list[dict]:
+def _rows(trial: dict[str, Any]) -> list[dict[str, Any]]:
     participants = f"{trial['n']}" if trial["n"] is not None else NOT_REPORTED
     studies = f"{trial['design']} [{','.join(map(str, trial['refs']))}]"
     common = {"participants": participants, "studies": studies, "certainty": CERTAINTY}
@@ -61,7 +62,7 @@ def _rows(trial: dict) -> list[dict]:
             "result": f"no numbers printed; the review's finding: {trial['finding']}",
             "quantities": [], "derived": [], **common, "comments": list(trial["notes"]),
         }]
-    by_label: dict[str, list[dict]] = {}
+    by_label: dict[str, list[dict[str, Any]]] = {}
     for q in trial["results"]:
         by_label.setdefault(q["label"], []).append(q)
     others = [q for q in trial["results"] if q["arm"] is None]
@@ -81,7 +82,7 @@ def _rows(trial: dict) -> list[dict]:
     return rows
 
 
-def _gaps(trial: dict, rows: list[dict]) -> list[str]:
+def _gaps(trial: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     gaps = []
     if trial["n"] is None and all(r["participants"] == NOT_REPORTED for r in rows):
         gaps.append("number of participants")
@@ -107,7 +108,7 @@ def _gaps(trial: dict, rows: list[dict]) -> list[str]:
     return gaps
 
 
-def sof(data: Data, names: list[str]) -> dict:
+def sof(data: Data, names: list[str]) -> SofResult:
     treatments = [resolve(data["treatments"], n, "treatment") for n in names]
     ids = list(dict.fromkeys(t["id"] for t in treatments))
     trials = [t for t in data["trials"] if all(i in t["treatments"] for i in ids)]
@@ -130,7 +131,7 @@ def sof(data: Data, names: list[str]) -> dict:
         })
     named = [data.treatments[i]["name"] for i in ids]
     methods = (data.source.get("methods") or {}).get("bias_assessment")
-    return {
+    return cast("SofResult", {
         **_envelope(data, "sof"),
         "header": {
             "title": (f"{named[0]} compared with {', '.join(named[1:])}" if len(named) > 1
@@ -145,4 +146,4 @@ def sof(data: Data, names: list[str]) -> dict:
         "trials": entries,
         "gaps": [{"trial": e["id"], "missing": g} for e in entries for g in e["gaps"]],
         "references": _references(data, refs),
-    }
+    })

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from ketcli.data.dataset import COLLECTIONS, build, bundled_path, chosen_path, read_bytes, sha256_of, _LineIndex, _same_file
 from ketcli.errors import DatasetError
 
+if TYPE_CHECKING:
+    from ketcli.query.results import ValidateResult
 
-def validate_file(option: str | None) -> dict:
+
+def validate_file(option: str | None) -> ValidateResult:
     path = chosen_path(option)
     problems: list[str] = []
     counts: dict[str, int] = {}
@@ -25,11 +30,11 @@ def validate_file(option: str | None) -> dict:
     problems += vocabulary_problems()  # ketcli's lay vocabulary, which every search reads
     from ketcli.query.queries import SCHEMA_VERSION
 
-    return {"schema_version": SCHEMA_VERSION, "command": "validate", "dataset_sha256": digest,
-            "file": str(path), "ok": not problems, "problems": problems, "counts": counts}
+    return cast("ValidateResult", {"schema_version": SCHEMA_VERSION, "command": "validate", "dataset_sha256": digest,
+            "file": str(path), "ok": not problems, "problems": problems, "counts": counts})
 
 
-def quote_problems(path, text: str, data: dict) -> list[str]:
+def quote_problems(path: object, text: str, data: dict[str, Any]) -> list[str]:
     """'file:line: claim ID: quote not found in the source' for each quote the review's text
     does not hold (exactly, after the normalisation of ketcli.data.quotes) where its locator says.
     Records of the bundled dataset that an extending file merely inherits are checked too,
@@ -46,7 +51,7 @@ def quote_problems(path, text: str, data: dict) -> list[str]:
     return out
 
 
-def _quote_line(lines: list[str], start: int | None, record: dict) -> int | None:
+def _quote_line(lines: list[str], start: int | None, record: dict[str, Any]) -> int | None:
     """The line of the record's `quote =` (else its first line)."""
     if start is None and "label" in record:  # a caption: its label line
         needle = f'label = "{record["label"]}"'

@@ -61,6 +61,7 @@ def _clean(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+from ketcli.render.wording import NOT_REPORTED, doi_url  # noqa: E402 - the one spelling of each
 from ketcli.data.authors import is_initials as _is_initials  # noqa: E402 - shared with the importers
 
 
@@ -91,7 +92,7 @@ def _not_reported(ref: dict, fields: tuple[str, ...]) -> str:
     if not missing:
         return ""
     listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-    return f"{listed[0].upper()}{listed[1:]} not reported in the source"
+    return f"{listed[0].upper()}{listed[1:]} {NOT_REPORTED}"
 
 
 def _notes(ref: dict) -> list[str]:
@@ -101,7 +102,7 @@ def _notes(ref: dict) -> list[str]:
         notes.append(gap + ".")
     if ref.get("et_al") and ref.get("authors"):
         notes.append('The source prints the first authors, then "et al."; '
-                     "further authors not reported in the source.")
+                     f"further authors {NOT_REPORTED}.")
     notes.extend(_clean(n) for n in ref.get("notes") or [])
     return notes
 
@@ -279,11 +280,6 @@ ET_AL_CSL = {"literal": "others"}
 ``and others``, which pandoc and citeproc render as "et al."."""
 
 
-def doi_url(doi: str) -> str:
-    """The DOI's resolver address, https://doi.org/… (characters a URL cannot hold escaped)."""
-    from urllib.parse import quote
-
-    return "https://doi.org/" + quote(_clean(doi), safe="/:;()._-")
 
 
 def _csl_additions(ref: dict, item: dict) -> dict:
@@ -369,7 +365,7 @@ def format_apa(ref: dict) -> str:
     if source:
         parts.append(", ".join(source) + ".")
     if ref.get("doi"):
-        parts.append("https://doi.org/" + _clean(ref["doi"]))
+        parts.append(doi_url(ref["doi"]))
     return " ".join(parts + _gap_note(ref))
 
 

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import os
 from pathlib import Path
 
@@ -20,7 +23,7 @@ def format_for(path: Path, fmt: str | None) -> str:
         raise UsageError(f"cannot tell the format of {path.name!r} from its extension ({known}); give --format") from None
 
 
-def write_citations(result: dict, output: str, fmt: str | None) -> None:
+def write_citations(result: Mapping[str, Any], output: str, fmt: str | None) -> None:
     """Render and replace FILE atomically; print nothing."""
     from ketcli.render.dispatch import render
 

@@ -7,28 +7,32 @@ references follow the table. (csv stays flat: one row per cell.)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ketcli.render.text_formats import _md
 
-MARK = "†"
+from ketcli.render.wording import NOTE_MARK as MARK
+from ketcli.render.wording import markers, table1_footnote
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
 def _cell(cell: dict) -> str:
     text = cell["text"] if cell["source"] else f"*{cell['text']}*"
     if cell["refs"]:
-        text += f" [{','.join(map(str, cell['refs']))}]"
+        text += " " + markers(cell["refs"])
     return _md(text) + (MARK if cell["notes"] else "")
 
 
-def to_markdown(result: dict) -> str:
+def to_markdown(result: Result) -> str:
     from ketcli.render.citations import format_vancouver
 
     names = [tr["name"] for tr in result["treatments"]]
     lines = ["| | " + " | ".join(_md(n) for n in names) + " |", "|---|" + "---|" * len(names)]
     lines += ["| " + _md(row["label"]) + " | " + " | ".join(_cell(c) for c in row["cells"]) + " |"
               for row in result["rows"]]
-    lines += ["", "Cells are Table 1 verbatim. Table 1 cites nothing: [n] are the references of the review's "
-              "sentences linked to each cell, which may say less than the cell or something else; "
-              f"{MARK} marks a cell where the dataset notes how the text and the table differ."]
+    lines += ["", table1_footnote(MARK, notes_below=False)]
     by_id = dict(zip((tr["id"] for tr in result["treatments"]), names))
     notes = [(f"{by_id.get(c['treatment'], c['treatment'])} · {row['label']}", n)
              for row in result["rows"] for c in row["cells"] for n in c["notes"]]
@@ -39,7 +43,7 @@ def to_markdown(result: dict) -> str:
         lines += ["", "**Head-to-head trials**", ""]
         for t in result["trials"]:
             numbers = "; ".join(_quantity(q) for q in t["results"])
-            lines.append(f"- **{_md(t['name'])}** ({_md(t['design'])}) [{','.join(map(str, t['refs']))}]: "
+            lines.append(f"- **{_md(t['name'])}** ({_md(t['design'])}) {markers(t['refs'])}: "
                          f"{_md(t['finding'])}" + (f" Results: {_md(numbers)}." if numbers else ""))
     if result["references"]:
         lines += ["", "**References**", ""]

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import textwrap
 
+from ketcli.render.wording import markers
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
+
 
 def _label(step: dict) -> str:
-    refs = f" [{','.join(map(str, step['refs']))}]" if step["refs"] else ""
+    refs = " " + markers(step["refs"]) if step["refs"] else ""
     return step["label"] + refs
 
 
-def _steps(result: dict) -> tuple[dict, list[dict]]:
+def _steps(result: Result) -> tuple[dict, list[dict]]:
     mechanism = result["mechanism"]
     return mechanism, mechanism["pathway"]
 
 
-def to_dot(result: dict) -> str:
+def to_dot(result: Result) -> str:
     mechanism, steps = _steps(result)
 
     def quote(text: str) -> str:
@@ -53,7 +60,7 @@ def mermaid_text(label: str) -> str:
     return label.translate(_MERMAID)
 
 
-def to_mermaid(result: dict) -> str:
+def to_mermaid(result: Result) -> str:
     mechanism, steps = _steps(result)
     ids = {step["id"]: f"s{i}" for i, step in enumerate(steps)}
     text = mermaid_text

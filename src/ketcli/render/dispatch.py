@@ -7,10 +7,13 @@ terminal can draw (render/terminal/draw.py). Writers are imported only when used
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ketcli.render.format_names import CITATION_FORMATS
 
 
-def render(result: dict, fmt: str, view_name: str, fields: list[str] | None = None) -> str | None:
+def render(result: Mapping[str, Any], fmt: str, view_name: str, fields: list[str] | None = None) -> str | None:
     """The text of `result` in `fmt`, or None for the terminal table; `fields` narrows
     the records of jsonl, csv and markdown to those columns (render/fields.py)."""
     if fields is not None:

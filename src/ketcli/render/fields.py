@@ -8,8 +8,13 @@ An unknown field is a usage error that lists the available ones.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ketcli.errors import UsageError
 from ketcli.render.views import View
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 FORMATS = ("jsonl", "csv", "markdown")
 
@@ -28,7 +33,7 @@ def _check_format(fmt: str) -> None:
         raise UsageError(f"--fields selects record columns of {', '.join(FORMATS)}, not of {fmt}")
 
 
-def available(view: View, result: dict) -> list[str]:
+def available(view: View, result: Result) -> list[str]:
     """The view's columns, then every other top-level key of its records."""
     names = dict.fromkeys(view.columns)
     for record in view.records(result):
@@ -36,7 +41,7 @@ def available(view: View, result: dict) -> list[str]:
     return list(names)
 
 
-def select(view: View, result: dict, fields: list[str], fmt: str) -> View:
+def select(view: View, result: Result, fields: list[str], fmt: str) -> View:
     """The view narrowed to `fields`, checked against what the result's records hold."""
     _check_format(fmt)
     known = available(view, result)
@@ -47,7 +52,7 @@ def select(view: View, result: dict, fields: list[str], fmt: str) -> View:
         return view._replace(columns=tuple(fields))
     from ketcli.render.text_formats import field
 
-    def records(result: dict) -> list[dict]:
+    def records(result: Result) -> list[dict]:
         return [{name: field(record, name) for name in fields} for record in view.records(result)]
 
     return view._replace(records=records)

@@ -4,11 +4,14 @@ same references for the same words together. Every row, and so every number, sta
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-def by_source(effects: list[dict]) -> list[list[dict]]:
+
+def by_source(effects: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
     """The side effects in their order, gathered in groups that share a source."""
-    groups: list[list[dict]] = []
-    where: dict[tuple, list[dict]] = {}
+    groups: list[list[Mapping[str, Any]]] = []
+    where: dict[tuple, list[Mapping[str, Any]]] = {}
     for s in effects:
         key: tuple | None = (s["treatment"], s["study"])
         if not s["study"]:  # no study: rows citing the same references for the same words

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ketcli.render.views import View
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
 def field(record: dict, path: str):
@@ -28,11 +33,11 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def flat_rows(view: View, result: dict) -> list[list[str]]:
+def flat_rows(view: View, result: Result) -> list[list[str]]:
     return [[cell_text(field(r, c)) for c in view.columns] for r in view.records(result)]
 
 
-def to_jsonl(view: View, result: dict) -> str:
+def to_jsonl(view: View, result: Result) -> str:
     import json
 
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in view.records(result))
@@ -58,7 +63,7 @@ def _is_number(text: str) -> bool:
     return text.strip() == text and text.lstrip("+-")[:1].isdigit()
 
 
-def to_csv(view: View, result: dict) -> str:
+def to_csv(view: View, result: Result) -> str:
     import csv
     import io
 
@@ -83,7 +88,7 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
-def to_markdown(view: View, result: dict) -> str:
+def to_markdown(view: View, result: Result) -> str:
     lines = ["| " + " | ".join(view.columns) + " |", "|" + "---|" * len(view.columns)]
     lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in flat_rows(view, result)]
     return "\n".join(lines) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 
 from rich import box
@@ -12,11 +14,14 @@ from ketcli.render.terminal.streams import safe
 from ketcli.render.terminal.plain_views import NOT_REPORTED, markers, note_mark, number
 from ketcli.render.terminal.rich_views import Table, cited, references_block, t
 
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
+
 BAR = 40
 MAX_DEPTH = 8  # levels of the pathway tree; deeper steps are drawn beside, marked ↳
 
 
-def pathway(result: dict) -> list:
+def pathway(result: Result) -> list:
     m = result["mechanism"]
     steps = m["pathway"]
     children: dict[str | None, list[dict]] = {}
@@ -77,7 +82,7 @@ def _bar(low: float | None, high: float | None, bound: str, top: float) -> str:
     return " " * start + "█" * (end - start - len(tip)) + tip + " " * (BAR - end)
 
 
-def compare_chart(result: dict) -> list:
+def compare_chart(result: Result) -> list:
     parts: list = []
     mark, noted = note_mark(), []
     names = {tr["id"]: tr["name"] for tr in result["treatments"]}
@@ -124,7 +129,7 @@ def compare_chart(result: dict) -> list:
     return parts
 
 
-def evidence_map(result: dict) -> list:
+def evidence_map(result: Result) -> list:
     kinds = [k for k in result["evidence_kinds"]
              if any(c["claims"] for row in result["rows"] for c in row["cells"] if c["evidence"] == k)]
     table = Table(box=box.SIMPLE_HEAVY, title="Evidence map: claims by mechanism and kind of evidence")

@@ -7,15 +7,19 @@ cannot style or drive the terminal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.quantities import amount_text, number  # noqa: F401  (number: pictures.py takes it from here)
 from ketcli.query.trialtext import follow_up_text, outcome_text, setting_text
 from ketcli.render.terminal.layout import Facts, Grid, Item, Line, Para
 from ketcli.render.terminal.streams import safe
+from ketcli.render.wording import NOTE_MARK, markers, table1_footnote  # markers: rich_views takes it from here
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
-def markers(refs: list[int]) -> str:
-    return f"[{','.join(map(str, refs))}]" if refs else ""
 
 
 def cited(text: str, refs: list[int], style: str = "") -> Line:
@@ -64,10 +68,6 @@ def trial(trial: dict) -> list[Item]:
     return [Para(head), facts(rows, indent=2), Para([])]
 
 
-NOTE_MARK = "†"
-COMPARE_FOOTER = ("Cells are Table 1 verbatim. Table 1 cites nothing: [n] are the references of the review's "
-                  "sentences linked to each cell, which may say less than the cell or something else; {mark} marks "
-                  "a cell where the dataset notes how the text and the table differ (notes below).")
 
 
 def note_mark() -> str:
@@ -81,14 +81,14 @@ def note_mark() -> str:
         return "+"
 
 
-def cell_notes(result: dict) -> list[tuple[str, str]]:
+def cell_notes(result: Result) -> list[tuple[str, str]]:
     """(treatment name · dimension label, note) for every note on a cell, in table order."""
     names = {tr["id"]: tr["name"] for tr in result["treatments"]}
     return [(f"{names.get(c['treatment'], c['treatment'])} · {row['label']}", note)
             for row in result["rows"] for c in row["cells"] for note in c["notes"]]
 
 
-def notes_block(result: dict, mark: str) -> list[Item]:
+def notes_block(result: Result, mark: str) -> list[Item]:
     notes = cell_notes(result)
     if not notes:
         return []
@@ -97,7 +97,7 @@ def notes_block(result: dict, mark: str) -> list[Item]:
     return items
 
 
-def compare(result: dict) -> list[Item]:
+def compare(result: Result) -> list[Item]:
     mark = note_mark()
     rows = []
     for row in result["rows"]:
@@ -110,7 +110,7 @@ def compare(result: dict) -> list[Item]:
         rows.append([[(safe(row["label"]), "")], *cells])
     items: list[Item] = [
         Grid("Comparison (the review's Table 1)", ["", *(safe(tr["name"]) for tr in result["treatments"])], rows),
-        Para([(COMPARE_FOOTER.format(mark=mark), "dim")]),
+        Para([(table1_footnote(mark), "dim")]),
         *notes_block(result, mark),
     ]
     for tr in reversed(result["treatments"]):  # said first, before the grid
@@ -126,7 +126,7 @@ def compare(result: dict) -> list[Item]:
     return [*items, *references(result["references"])]
 
 
-def compare_narrow(result: dict) -> list[Item]:
+def compare_narrow(result: Result) -> list[Item]:
     """`compare` for a terminal too narrow for its grid: a block per dimension, each
     treatment's cell on a line of its own, then the same notes, trials and references."""
     mark = note_mark()
@@ -144,7 +144,7 @@ def compare_narrow(result: dict) -> list[Item]:
     return blocks + [Para([])] + [item for item in items if not isinstance(item, Grid)]
 
 
-def about(result: dict) -> list[Item]:
+def about(result: Result) -> list[Item]:
     review, ds = result["review"], result["dataset"]
     rows = [
         ("review", review["title"]),
@@ -170,7 +170,7 @@ def about(result: dict) -> list[Item]:
     return [facts([(label, value, "") for label, value in rows])]
 
 
-def _sof_head(result: dict) -> list[Item]:
+def _sof_head(result: Result) -> list[Item]:
     h = result["header"]
     title = f"Summary of findings: {h['title']}"
     rows = [("population", p, "") for p in h["population"]]
@@ -181,7 +181,7 @@ def _sof_head(result: dict) -> list[Item]:
     return [Para([(safe(title), "bold")]), facts(rows), Para([])]
 
 
-def sof(result: dict) -> list[Item]:
+def sof(result: Result) -> list[Item]:
     items = _sof_head(result)
     for tr in result["trials"]:
         head = cited(tr["name"], tr["refs"], "bold")
@@ -202,7 +202,7 @@ def sof(result: dict) -> list[Item]:
     return [*items, *references(result["references"])]
 
 
-def sof_gaps(result: dict) -> list[Item]:
+def sof_gaps(result: Result) -> list[Item]:
     items = _sof_head(result)
     items.append(Para([("What a full summary of findings needs that the review does not print", "bold underline")]))
     for tr in result["trials"]:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 from rich import box
 from rich.padding import Padding
 from rich.style import Style
@@ -15,6 +18,10 @@ from ketcli.render.terminal import layout
 from ketcli.render.terminal.plain_views import NOT_REPORTED, amount_text, markers, quantity, reference_line
 from ketcli.render.side_effect_groups import by_source
 from ketcli.render.terminal.streams import safe
+from ketcli.render.wording import doi_url
+
+if TYPE_CHECKING:
+    from ketcli.query.results import Result
 
 
 class Table(_Table):
@@ -35,10 +42,6 @@ def t(value: object, style: str = "") -> Text:
     return Text(safe(str(value)), style=style)
 
 
-def doi_url(doi: str) -> str:
-    from urllib.parse import quote
-
-    return "https://doi.org/" + quote(doi, safe="/:;()._-")
 
 
 def cited(text: str, refs: list[int]) -> Text:
@@ -73,7 +76,7 @@ def _counts(counts: dict) -> str:
     return f"{counts['supports']} / {counts['contradicts']} / {counts['mixed']} / {counts['context']}"
 
 
-def mechanism_list(result: dict) -> list:
+def mechanism_list(result: Result) -> list:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Mechanisms in the review")
     table.add_column("Mechanism", ratio=3)
     table.add_column("Status in the review", ratio=4)
@@ -85,11 +88,11 @@ def mechanism_list(result: dict) -> list:
         if m["scope"] != scope and scope is not None:
             table.add_section()
         scope = m["scope"]
-        name = t(m["name"], "bold")
-        name.append("\n" + safe(m.get("treatment_name") or m["scope"]), style="dim")
+        label = t(m["name"], "bold")
+        label.append("\n" + safe(m.get("treatment_name") or m["scope"]), style="dim")
         c = m["counts"]
         table.add_row(
-            name, t(m["status"]), t(m["evidence_basis"] or NOT_REPORTED),
+            label, t(m["status"]), t(m["evidence_basis"] or NOT_REPORTED),
             t(c["supports"]), t(c["contradicts"]), t(c["mixed"]), t(c["context"]),
         )
     return [table, Text("Claims by stance toward the mechanism: + supports, - contradicts, ± mixed, "
@@ -142,12 +145,12 @@ def pathway_lines(steps: list[dict]) -> list[Text]:
     return lines
 
 
-def mechanism_quotes(result: dict) -> list:
+def mechanism_quotes(result: Result) -> list:
     """The mechanism view with each claim's exact words and where they stand."""
     return mechanism(result, quotes=True)
 
 
-def mechanism(result: dict, quotes: bool = False) -> list:
+def mechanism(result: Result, quotes: bool = False) -> list:
     c = result["counts"]
     if result["kind"] == "entity":
         e = result["entity"]
@@ -173,7 +176,7 @@ def mechanism(result: dict, quotes: bool = False) -> list:
           f"{c['mixed']} mixed, {c['context']} context"),
     ]
     head += [t(f"Note: {n}", "italic") for n in m["notes"]]
-    parts = [*head]
+    parts: list = [*head]
     if m["pathway"]:
         parts += [Text(""), *pathway_lines(m["pathway"])]
     parts.append(claims_table(result["claims"], "Evidence", quotes=quotes))
@@ -181,7 +184,7 @@ def mechanism(result: dict, quotes: bool = False) -> list:
     return parts
 
 
-def cite(result: dict) -> list:
+def cite(result: Result) -> list:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, title="References of the review", show_lines=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Authors · Title · Journal, year", ratio=1)
@@ -199,7 +202,7 @@ def cite(result: dict) -> list:
     return [table]
 
 
-def usage(result: dict) -> list:
+def usage(result: Result) -> list:
     parts = []
     for entry in result["usage"]:
         ref = entry["reference"]
@@ -218,7 +221,7 @@ def usage(result: dict) -> list:
     return parts
 
 
-def treatment_list(result: dict) -> list:
+def treatment_list(result: Result) -> list:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Treatments in the review")
     table.add_column("Treatment", max_width=24)
     table.add_column("Summary", ratio=1)
@@ -235,12 +238,12 @@ def treatment_list(result: dict) -> list:
 def _cited_lines(title: str, items: list[tuple[str, list[int]]]) -> list:
     if not items:
         return []
-    lines = [Text(title, style="bold underline")]
+    lines: list = [Text(title, style="bold underline")]
     lines += [Padding(cited(text, refs), (0, 0, 0, 2)) for text, refs in items]
     return lines
 
 
-def treatment(result: dict) -> list:
+def treatment(result: Result) -> list:
     tr = result["treatment"]
     parts: list = [t(tr["name"] + (f" ({tr['full_name']})" if tr["full_name"] else ""), "bold"), t(tr["summary"])]
     if result["parent"]:
@@ -294,14 +297,14 @@ def _table1_lines(cells: list[dict], tr: dict, parent: dict | None) -> list:
     return lines
 
 
-def treatment_claims(result: dict, quotes: bool = False) -> list:
+def treatment_claims(result: Result, quotes: bool = False) -> list:
     """The profile, then every claim about the treatment."""
     parts = treatment(result)
     parts[-2:-1] = [claims_table(result["claims"], "What the review says about it", quotes=quotes)] if result["claims"] else []
     return parts
 
 
-def treatment_claims_quotes(result: dict) -> list:
+def treatment_claims_quotes(result: Result) -> list:
     """The profile, then every claim about the treatment with its exact words."""
     return treatment_claims(result, quotes=True)
 
@@ -312,7 +315,7 @@ def _effect_text(s: dict) -> str:
     return text + (f" — {'; '.join(details)}" if details else "")
 
 
-def _side_effect_row(group: list[dict], names: dict, studies: dict) -> tuple[Text, Text, Text, Text]:
+def _side_effect_row(group: Sequence[Mapping[str, Any]], names: dict, studies: dict) -> tuple[Text, Text, Text, Text]:
     first = group[0]
     if len(group) == 1:
         freq = t(", ".join(d for d in (first["frequency"], quantity(first["quantity"]) if first["quantity"] else None,
@@ -346,7 +349,7 @@ def _side_effect_row(group: list[dict], names: dict, studies: dict) -> tuple[Tex
     return t(names.get(first["treatment"], first["treatment"])), effect, freq, t(markers(refs))
 
 
-def side_effects(result: dict) -> list:
+def side_effects(result: Result) -> list:
     names = {tr["id"]: tr["name"] for tr in result.get("treatments", [])}
     studies = {st["id"]: st["name"] for st in result["studies"]}
     table = Table(box=box.SIMPLE_HEAVY, expand=True, show_lines=True, title="Side effects reported in the review")
@@ -360,7 +363,7 @@ def side_effects(result: dict) -> list:
     return [table, *(studies_shown if result["studies"] else []), references_block(result["references"])]
 
 
-def timeline(result: dict) -> list:
+def timeline(result: Result) -> list:
     table = Table(box=box.SIMPLE_HEAVY, expand=True, title="Timeline")
     table.add_column("Year", no_wrap=True)
     table.add_column("As printed", max_width=16)
@@ -372,7 +375,7 @@ def timeline(result: dict) -> list:
     return [table, references_block(result["references"])]
 
 
-def search_quotes(result: dict) -> list:
+def search_quotes(result: Result) -> list:
     """Search hits with the exact words of the review under each claim, trial and Table 1 cell."""
     return search(result, quotes=True)
 
@@ -380,7 +383,7 @@ def search_quotes(result: dict) -> list:
 ANSWER_KINDS = ("claim", "trial", "table cell")  # records that state an answer, read first
 
 
-def search(result: dict, quotes: bool = False) -> list:
+def search(result: Result, quotes: bool = False) -> list:
     """The hits in two groups, each in rank order: the records that state an answer (claims,
     trial findings, Table 1 cells), then the rest (side effects, profiles, references …)."""
     if result["query"].strip() or not result["topic"]:
@@ -402,7 +405,7 @@ def search(result: dict, quotes: bool = False) -> list:
     return [*out, references_block(result["references"])]
 
 
-def search_expansion(result: dict) -> str:
+def search_expansion(result: Result) -> str:
     """'also searched: onset — for 'start working'; …' (ketcli's vocabulary, labelled so)."""
     also = result.get("also_searched") or []
     if not also:
@@ -435,7 +438,7 @@ def _hits_table(heading: str | None, hits: list, quotes: bool) -> _Table:
     return table
 
 
-def validate(result: dict) -> list:
+def validate(result: Result) -> list:
     if result["ok"]:
         counts = ", ".join(f"{v} {k}" for k, v in result["counts"].items())
         return [t(f"{result['file']}: valid ({counts})")]

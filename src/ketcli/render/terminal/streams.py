@@ -115,8 +115,9 @@ def colour_wanted(stream: IO[str]) -> bool | None:
     return None
 
 
-def console(stream: IO[str] | None = None, width: int | None = None):
-    """rich's Console for `stream`; `width` None lets rich choose (as layout.terminal does)."""
+def console(stream: IO[str] | None = None, width: int | None = None, colour: bool | None = None):
+    """rich's Console for `stream`; `width` None lets rich choose (as layout.terminal does);
+    `colour` False: none, whatever the environment says."""
     from rich.console import Console
 
     class QuietConsole(Console):
@@ -126,7 +127,7 @@ def console(stream: IO[str] | None = None, width: int | None = None):
             raise BrokenPipeError
 
     out = stream or sys.stdout
-    force = colour_wanted(out)
+    force = False if colour is False else colour_wanted(out)
     return QuietConsole(
         file=out,
         force_terminal=force,
