@@ -3,6 +3,13 @@
     /tmp/dev/bin/python bench/startup.py                 # the venv of this interpreter
     python3 bench/startup.py --venv /tmp/dev --repeat 60 --scale 100
     python3 bench/startup.py --skip-big                  # only the bundled-dataset targets
+    python3 bench/startup.py --venv .venv --venv .venv28 --skip-big   # two typer lines, one run
+
+Two floors: the bare interpreter, and a bare Typer app of the venv's own typer version with
+ketcli's options (bench/bare_typer.py), which shows what ketcli adds above its framework.
+The targets depend on the venv's typer: below 0.29, ketcli ≤ 6x the bare interpreter (and
+the table, completion and memory targets); from 0.29, which imports pydantic to parse any
+command line, ketcli ≤ 1.0x the bare Typer app (the interpreter ratios are printed too).
 
 Each target is measured in interleaved pairs (floor, command, command, floor, …; the
 order alternates), and the ratio reported is the median of the per-pair ratios, so
@@ -35,6 +42,8 @@ import make_dataset
 COMPARE = ["compare", "ketamine", "ect"]
 COMPLETE = {"_KETCLI_COMPLETE": "complete_bash", "COMP_WORDS": "ketcli compare ket", "COMP_CWORD": "2"}
 TIME = "/usr/bin/time"
+BARE = Path(__file__).resolve().parent / "bare_typer.py"
+PYDANTIC_TYPER = (0, 29)  # from this typer version on, parsing a command line imports pydantic
 
 
 class Bench:
@@ -93,10 +102,17 @@ class Bench:
         self.report(label, ratio, target, detail)
         return ratio
 
-    def report(self, label: str, ratio: float, target: float, detail: str) -> None:
+    def report(self, label: str, ratio: float, target: float | None, detail: str) -> None:
+        if target is None:  # measured and shown, no target on this line
+            print(f"{label:<52} {ratio:6.3f}x  {'(no target)':<15}  {'':<6}  {detail}", flush=True)
+            return
         verdict = "ok" if ratio <= target else "MISSED"
         self.results.append((label, ratio, target, verdict))
         print(f"{label:<52} {ratio:6.3f}x  (target ≤ {target:g}x)  {verdict:<6}  {detail}", flush=True)
+
+    def typer_version(self) -> tuple[int, ...]:
+        out = self.run([self.python, "-c", "import importlib.metadata as m; print(m.version('typer'))"])[1]
+        return tuple(int(part) for part in out.strip().split(".")[:2])
 
     def timed(self, cmd: list[str], env: dict | None = None):
         return lambda: self.run(cmd, env)[0]
@@ -109,6 +125,11 @@ def quantile(values: list[float], q: float) -> float:
 
 def bundled_targets(b: Bench, memory_repeat: int) -> None:
     json_cmd = [b.ketcli, *COMPARE, "--json"]
+    bare_cmd = [b.python, str(BARE), *COMPARE, "--json"]
+    typer = b.typer_version()
+    new_typer = typer >= PYDANTIC_TYPER
+    print(f"typer {'.'.join(map(str, typer))}: targets for typer "
+          f"{'≥ 0.29 (against the bare Typer app)' if new_typer else '< 0.29 (against the interpreter)'}")
     # Functional checks first (and warm the cache and the .pyc files).
     for _ in range(2):
         b.run(json_cmd), b.run([b.ketcli, *COMPARE]), b.run(b.floor)
@@ -119,12 +140,16 @@ def bundled_targets(b: Bench, memory_repeat: int) -> None:
         print(f"completion of {words!r:<28} offers {wanted!r:<14} {state}   ({' '.join(out[:8])})")
         if state != "ok":
             b.results.append((f"completion {words}", 0, 0, state))
+    b.run(bare_cmd), b.run(bare_cmd)
     floor = b.timed(b.floor)
-    b.paired("compare ketamine ect --json", 6, floor, b.timed(json_cmd))
-    b.paired("compare ketamine ect (table)", 8, floor, b.timed([b.ketcli, *COMPARE]))
-    b.paired("completion (compare ket<TAB>)", 6, floor, b.timed([b.ketcli], COMPLETE))
+    b.paired("compare ketamine ect --json / bare Typer app", 1.0 if new_typer else None,
+             b.timed(bare_cmd), b.timed(json_cmd))
+    b.paired("bare Typer app (compare --json)", None, floor, b.timed(bare_cmd))
+    b.paired("compare ketamine ect --json", None if new_typer else 6, floor, b.timed(json_cmd))
+    b.paired("compare ketamine ect (table)", None if new_typer else 8, floor, b.timed([b.ketcli, *COMPARE]))
+    b.paired("completion (compare ket<TAB>)", None if new_typer else 6, floor, b.timed([b.ketcli], COMPLETE))
     if shutil.which(TIME):
-        b.paired("peak memory of --json (ru_maxrss)", 2, lambda: b.maxrss(b.floor),
+        b.paired("peak memory of --json (ru_maxrss)", None if new_typer else 2, lambda: b.maxrss(b.floor),
                  lambda: b.maxrss(json_cmd), repeat=memory_repeat, unit="MiB")
     else:
         print(f"peak memory: skipped, {TIME} is missing (apt-get install time)")
@@ -163,8 +188,8 @@ def big_targets(b: Bench, scale: int, work: Path, repeat: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--venv", type=Path, default=Path(sys.prefix),
-                        help="venv with ketcli installed (default: this interpreter's, %(default)s)")
+    parser.add_argument("--venv", type=Path, action="append",
+                        help=f"venv with ketcli installed; repeat for several (default: this interpreter's, {sys.prefix})")
     parser.add_argument("--repeat", type=int, default=40, help="pairs per startup target (default 40)")
     parser.add_argument("--memory-repeat", type=int, default=7, help="pairs for peak memory (default 7)")
     parser.add_argument("--scale", type=int, default=100, help="size of the big dataset (default 100x)")
@@ -172,16 +197,22 @@ def main() -> int:
     parser.add_argument("--skip-big", action="store_true", help="only the bundled-dataset targets")
     parser.add_argument("--skip-bundled", action="store_true", help="only the big-dataset targets")
     args = parser.parse_args()
-    if not (args.venv / "bin" / "ketcli").exists():
-        parser.error(f"{args.venv}/bin/ketcli does not exist: give --venv")
+    venvs = args.venv or [Path(sys.prefix)]
+    for venv in venvs:
+        if not (venv / "bin" / "ketcli").exists():
+            parser.error(f"{venv}/bin/ketcli does not exist: give --venv")
+    results = []
     with tempfile.TemporaryDirectory(prefix="ketcli-bench-") as tmp:
-        bench = Bench(args.venv, Path(tmp) / "cache", args.repeat)
-        print(f"venv {args.venv}; floor: {' '.join(bench.floor)}; {os.cpu_count()} CPUs, "
-              f"load {os.getloadavg()[0]:.2f}")
-        if not args.skip_bundled:
-            bundled_targets(bench, args.memory_repeat)
-        if not args.skip_big:
-            big_targets(bench, args.scale, Path(tmp), args.big_repeat)
+        for number, venv in enumerate(venvs):
+            bench = Bench(venv, Path(tmp) / f"cache-{number}", args.repeat)
+            print(f"{'' if number == 0 else chr(10)}venv {venv}; floor: {' '.join(bench.floor)}; {os.cpu_count()} CPUs, "
+                  f"load {os.getloadavg()[0]:.2f}")
+            if not args.skip_bundled:
+                bundled_targets(bench, args.memory_repeat)
+            if not args.skip_big and number == 0:  # the dataset's cost does not depend on typer
+                big_targets(bench, args.scale, Path(tmp), args.big_repeat)
+            results += bench.results
+        bench.results = results
     return bench.summary()
 
 

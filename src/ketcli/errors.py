@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Exit codes (documented in README.md, "Exit codes").
+# Exit codes (documented in docs/reference/exit-codes.md; a test holds the two equal).
 OK = 0
 NOT_FOUND = 1
 USAGE = 2

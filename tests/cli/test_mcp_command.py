@@ -10,7 +10,7 @@ from ketcli.mcp import config
 
 WITHOUT_SDK = (
     "import sys\n"
-    "sys.modules['mcp'] = None  # as if `pip install 'ketcli[mcp]'` had not been run\n"
+    "sys.modules['mcp'] = None  # as if the mcp extra had not been installed\n"
     "sys.argv = ['ketcli', *sys.argv[1:]]\n"
     "from ketcli.cli.entry import main\n"
     "main()\n"
@@ -22,7 +22,37 @@ def test_without_the_extra_it_exits_2_with_the_install_command(tmp_path):
                           env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}, input="")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.count("\n") == 1 and "pip install 'ketcli[mcp]'" in done.stderr
+    assert done.stderr.count("\n") == 1
+    # this environment's own pip, never `pip install 'ketcli[mcp]'` (ketcli is on no public index)
+    assert f"install it: {sys.executable} -m pip install 'mcp>=2.3'" in done.stderr
+    assert "ketcli[mcp]" not in done.stderr
+
+
+def test_the_install_line_fits_a_pipx_or_uv_tool_environment(tmp_path, monkeypatch):
+    from ketcli.cli import serve
+
+    pipx = tmp_path / "pipx" / "venvs" / "ketcli"
+    pipx.mkdir(parents=True)
+    (pipx / "pipx_metadata.json").write_text("{}")
+    assert serve.install_line(str(pipx), "/x/python") == "pipx inject ketcli 'mcp>=2.3'"
+    uv = tmp_path / "uv" / "tools" / "ketcli"
+    uv.mkdir(parents=True)
+    (uv / "uv-receipt.toml").write_text("")
+    monkeypatch.setattr(serve, "installed_from", lambda: "/home/you/src/ketcli")
+    assert serve.install_line(str(uv), "/x/python") == "uv tool install --force '/home/you/src/ketcli[mcp]'"
+    plain = tmp_path / "venv"
+    plain.mkdir()
+    assert serve.install_line(str(plain), "/x/bin/python") == "/x/bin/python -m pip install 'mcp>=2.3'"
+
+
+def test_the_extra_named_in_the_install_line_is_pyprojects():
+    import tomllib
+    from pathlib import Path
+
+    from ketcli.cli import serve
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert serve.mcp_requirements() == pyproject["project"]["optional-dependencies"]["mcp"]
 
 
 def test_without_the_extra_the_config_is_printed_all_the_same(tmp_path):
@@ -61,3 +91,20 @@ def test_each_client_gets_the_command_and_its_arguments(client, parse):
 def test_claude_code_gets_the_command_to_run():
     line = config.snippet("claude-code", argv0="nothing")
     assert line == f"claude mcp add --transport stdio ketcli -- {sys.executable} -m ketcli mcp\n"
+
+
+def test_the_server_runs_with_the_cyclic_gc_on(tmp_path):
+    """A query runs with the collector paused (start-up); the server stays, so it turns it back on."""
+    pytest.importorskip("mcp.server.mcpserver", reason="the mcp extra is not installed")
+    probe = (
+        "import gc, sys\n"
+        "sys.argv = ['ketcli', 'mcp']\n"
+        "import ketcli.mcp.server as server\n"
+        "server.serve = lambda data: sys.stderr.write(f'GC {gc.isenabled()}\\n')\n"
+        "from ketcli.cli.entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env={"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "GC True\n"

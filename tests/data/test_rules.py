@@ -1,4 +1,4 @@
-"""The dataset's coding rules, each written once (data/treatments.toml's header, README "The dataset")
+"""The dataset's coding rules, each written once (data/treatments.toml's header, docs/researcher.md, "How the dataset encodes the review")
 and held here against every record: evidence kinds, stances, quantity bounds, captions, notes."""
 
 import re

@@ -83,7 +83,7 @@ PRINTED_HEIGHT = round((297 - 2 * 15) / 25.4 * 96)
 
 
 def test_the_first_printed_page_holds_the_bottom_line_and_table_1(browser, brief, tmp_path):
-    """What the README promises of the printed brief for two treatments: the Conclusions and
+    """What docs/web.md promises of the printed brief for two treatments: the Conclusions and
     Table 1 with its footnotes on the first A4 page, the evidence from the next page on."""
     path, _, _ = brief("ketamine", "ect")
     problems, page = open_page(browser, path, tmp_path / "first.png")
@@ -94,4 +94,4 @@ def test_the_first_printed_page_holds_the_bottom_line_and_table_1(browser, brief
     pdf = page.pdf(format="A4")
     pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     print(f"printed pages (A4): {pages}")
-    assert pages <= 10  # README: "about nine A4 pages in all for ketamine and ECT"
+    assert pages <= 10  # docs/web.md: "about nine A4 pages in all for ketamine and ECT"

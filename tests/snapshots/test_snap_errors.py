@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from shots import invoke
+from shots import TYPER_LINES, invoke, on_typer_line
 
 ERRORS = [
     # 1: nothing found, an unknown or ambiguous name
@@ -24,7 +24,6 @@ ERRORS = [
     ["schema", "nosuch"],
     # 2: usage
     ["nosuchcommand"],
-    ["compare", "--format", "xml"],
     ["compare", "ketamine", "--json", "--format", "csv"],
     ["compare", "--fields", "nosuch", "--format", "csv"],
     ["timeline", "--fields", "year,nosuch", "--format", "jsonl"],
@@ -39,15 +38,19 @@ ERRORS = [
     ["cite", "11", "--treatment", "ect"],
     ["cite", "--mechanism", "opioid", "--usage"],
     ["cite", "33", "--usage", "--format", "bibtex"],
-    ["search", "--limit", "0", "ketamine"],
     ["brief"],
     ["brief", "--output", " "],
     ["export", "sqlite", "-"],
     ["export", "sqlite", "x.db", "--metadata", "-"],
-    ["mcp", "--config", "nosuch"],
     # 3: dataset unreadable
     ["--data", "nosuch/treatments.toml", "compare"],
     ["--data", "README.md", "about"],
+]
+# Usage errors worded by typer itself (a value outside a choice or a range): per typer line.
+FRAMEWORK_WORDED = [
+    ["compare", "--format", "xml"],
+    ["search", "--limit", "0", "ketamine"],
+    ["mcp", "--config", "nosuch"],
 ]
 
 
@@ -55,6 +58,15 @@ ERRORS = [
 def test_error(snapshot, args):
     shot = invoke(*args)
     assert shot.code != 0
+    assert shot.text() == snapshot
+
+
+@pytest.mark.parametrize("args", FRAMEWORK_WORDED, ids=lambda a: "-".join(a))
+@pytest.mark.parametrize("line", TYPER_LINES, ids=lambda line: f"typer-{line}")
+def test_error_worded_by_typer(snapshot, args, line):
+    on_typer_line(line)
+    shot = invoke(*args)
+    assert shot.code == 2
     assert shot.text() == snapshot
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shots import invoke
+from shots import TYPER_LINES, invoke, on_typer_line
 
 COMMANDS = [[], ["compare"], ["mechanism"], ["cite"], ["treatment"], ["side-effects"], ["timeline"], ["search"],
             ["about"], ["validate"], ["schema"], ["data"], ["data", "init"], ["data", "add"], ["data", "import"],
@@ -10,7 +10,9 @@ COMMANDS = [[], ["compare"], ["mechanism"], ["cite"], ["treatment"], ["side-effe
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c) or "ketcli")
-def test_help(shoot, command):
+@pytest.mark.parametrize("line", TYPER_LINES, ids=lambda line: f"typer-{line}")
+def test_help(shoot, command, line):
+    on_typer_line(line)  # typer lays out --help; 0.29 adds each argument's type
     shoot(*command, "--help")
 
 

@@ -41,8 +41,13 @@ class Output(NamedTuple):
 
     @classmethod
     def of(cls, fmt: Enum | None, as_json: bool = False, fields: str | None = None) -> Output:
-        """The options as given, checked together (UsageError when they disagree)."""
+        """The options as given, checked together (UsageError when they disagree). Called first
+        by every query command: the command line is parsed, so the cyclic GC is turned back on
+        (paused since start-up, cli/entry.py) and the query's own garbage is collected as it goes."""
+        from ketcli.cli.startup import collect_again
         from ketcli.render.format_names import choose
+
+        collect_again()
 
         chosen = choose(fmt, as_json)
         parsed = None

@@ -1,13 +1,16 @@
 """Start-up machinery: the tricks that keep a query's cost near the bare interpreter's.
 
-A query over the bundled dataset is almost all start-up (docs/startup.md has the
+A query over the bundled dataset is almost all start-up (docs/internals.md has the
 figures, bench/startup.py measures them). Each trick here exists for a measured cost:
 
-- `gc_paused`: importing typer and click, or drawing a table, makes many short-lived
-  objects that the cyclic collector's passes would only scan, free nothing and cost
-  ≈ 0.3× the bare interpreter's start. The collector runs again afterwards, so peak
-  memory stays as it was (gc.freeze() would save more but keep that garbage: 2.01×
-  the interpreter's peak memory, over its target).
+- `gc_paused`: importing typer and click, parsing the command line (from typer 0.29 the
+  first parse imports pydantic and builds validators), or drawing a table, makes many
+  long-lived or refcount-freed objects that the cyclic collector's passes would only
+  scan, free nothing and cost ≈ 0.3× the bare interpreter's start. `collect_again` turns
+  it back on when a query command's own work starts (paused to the end, the run's cyclic
+  garbage added ≈ 150 KiB to peak memory) and for a process that stays (the MCP server);
+  gc.freeze() after the import would save more but keep that garbage (peak memory 2.01×
+  the interpreter's, over its target).
 - `LazyCommands`: typer inspects each command's signature to build its click command
   (≈ 0.5 ms a command, ≈ 5 ms for `data`); a run builds only the command it invokes,
   and imports only that command's module. --help and completion of command names build all.
@@ -39,6 +42,12 @@ def gc_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def collect_again() -> None:
+    """The cyclic collector on again: for a query's own work, and for a command that keeps
+    running (`ketcli mcp`)."""
+    gc.enable()
 
 
 class LazyCommands(dict):

@@ -4,7 +4,7 @@ Both read only the words of the claim's quote (and, for evidence, the claim's ow
 quote of the study its `trial` names), never a reference's title: a title is not the review's
 words. Each cue is a whole word or phrase, matched case-insensitively. tests/data/test_rules.py
 holds every claim of the bundled dataset to both rules; data/treatments.toml's claims header and
-README "The dataset" describe them.
+docs/researcher.md ("How the dataset encodes the review") describe them.
 """
 
 from __future__ import annotations

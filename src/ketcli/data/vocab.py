@@ -33,7 +33,7 @@ DIMENSIONS = {
     "accessibility": "Accessibility",
 }
 
-# The evidence rule (data/treatments.toml's claims header and README "The dataset" say the same):
+# The evidence rule (data/treatments.toml's claims header and docs/researcher.md say the same):
 # a claim's `evidence` is the kind the review's own words give it; else, when every reference the
 # claim cites has a recorded design and each design is one of these (secondary literature, which
 # can stand behind any statement it is cited for), that kind; else "not stated". A primary

@@ -1,5 +1,5 @@
 """`ketcli mcp`: a stdio MCP server for AI assistants, on the official MCP SDK (the
-optional extra `ketcli[mcp]`).
+optional extra `mcp`: `pip install '.[mcp]'` in a clone).
 
 - server.py: the tools (compare, mechanism, cite, search, treatment, side_effects, sof,
   timeline, about, validate — read-only; ketcli.commands names them), the resources (the review, each reference, each

@@ -1,6 +1,6 @@
 """The MCP server: ketcli's queries as read-only tools, the review as resources.
 
-Built on the official SDK's `MCPServer` (`pip install 'ketcli[mcp]'`). Each tool takes
+Built on the official SDK's `MCPServer` (the `mcp` extra). Each tool takes
 the arguments of its command, calls the Python API (`ketcli.api`) and returns a
 `CallToolResult` whose structured content is the dict `--json` prints and whose text
 is the terminal's view of the same result as plain text (text.py). With `fields`, the
