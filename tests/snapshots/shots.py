@@ -39,8 +39,9 @@ _VERSION = re.compile(r"(?<![\w.])" + re.escape(__version__) + r"(?![\w.])")
 
 
 def normalise(text: str) -> str:
-    """Text with what differs between machines replaced by a placeholder."""
-    for path, name in ((sys.prefix, "<venv>"), (str(ROOT), "<checkout>"), (tempfile.gettempdir(), "<tmp>")):
+    """Text with what differs between machines replaced by a placeholder. The interpreter is named
+    first: whether a venv's scripts call it `python` or `python3` depends on how pip was run."""
+    for path, name in ((sys.executable, "<python>"), (sys.prefix, "<venv>"), (str(ROOT), "<checkout>"), (tempfile.gettempdir(), "<tmp>")):
         text = text.replace(path, name)
     return _VERSION.sub("<version>", text)
 
