@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 from pathlib import Path
 
 from ketcli import __version__
@@ -22,10 +22,14 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
     from ketcli.data.integrity import Problem
-    from ketcli.data.records import Claim, Entity, Mechanism, Reference, Treatment, Trial
+    from ketcli.data.records import (Claim, Entity, Event, Mechanism, Reference, SideEffect, Source, TableCell,
+                                     Treatment, Trial, VocabularyEntry)
 
 ENV_VAR = "KETCLI_DATA"
-COLLECTIONS = (
+Collection = Literal["references", "treatments", "table1", "mechanisms", "entities",
+                     "claims", "trials", "side_effects", "events"]
+"""A list of records in the dataset; `Data[name]` is typed by it (records.py's TypedDicts)."""
+COLLECTIONS: tuple[Collection, ...] = (
     "references", "treatments", "table1", "mechanisms", "entities",
     "claims", "trials", "side_effects", "events",
 )
@@ -434,13 +438,38 @@ class Data:
         reading one is met by this (cli/app.py and the API), never by the user."""
         return self._reload() if self._reload is not None else None
 
-    def __getitem__(self, name: str) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = self.raw[name]
+    # Each collection's records as their TypedDict (data/records.py), so mypy checks the keys
+    # a query reads; a name that is no collection is an error to mypy, not a KeyError later.
+    @overload
+    def __getitem__(self, name: Literal["references"]) -> list[Reference]: ...
+    @overload
+    def __getitem__(self, name: Literal["treatments"]) -> list[Treatment]: ...
+    @overload
+    def __getitem__(self, name: Literal["table1"]) -> list[TableCell]: ...
+    @overload
+    def __getitem__(self, name: Literal["mechanisms"]) -> list[Mechanism]: ...
+    @overload
+    def __getitem__(self, name: Literal["entities"]) -> list[Entity]: ...
+    @overload
+    def __getitem__(self, name: Literal["claims"]) -> list[Claim]: ...
+    @overload
+    def __getitem__(self, name: Literal["trials"]) -> list[Trial]: ...
+    @overload
+    def __getitem__(self, name: Literal["side_effects"]) -> list[SideEffect]: ...
+    @overload
+    def __getitem__(self, name: Literal["events"]) -> list[Event]: ...
+    @overload
+    def __getitem__(self, name: Literal["vocabulary"]) -> list[VocabularyEntry]: ...
+
+    def __getitem__(self, name: Collection | Literal["vocabulary"]) -> list[Any]:
+        records: list[Any] = self.raw[name]
         return records
 
     @property
-    def source(self) -> dict[str, Any]:
-        source: dict[str, Any] = self.raw["source"]
+    def source(self) -> Source:
+        """The review the dataset encodes (an own file that `extends` the bundled one has the
+        bundled review: build() merges them)."""
+        source: Source = self.raw["source"]
         return source
 
     @cached_property

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         C, CiteResult, CiteUsageResult, CompareResult, Envelope, EvidenceMapResult, MechanismListResult,
         MechanismResult, SearchResult, Support, TreatmentSummary,
     )
-    from ketcli.data.records import Reference
+    from ketcli.data.records import Claim, Entity, Mechanism, Reference, TableCell, Treatment
 
 SCHEMA_VERSION: Literal[2] = 2  # 2: every envelope carries dataset_sha256
 
@@ -51,16 +51,17 @@ def treatment_summary(t: Mapping[str, Any]) -> TreatmentSummary:
 
 
 def compare(data: Data, names: list[str]) -> CompareResult:
+    chosen: list[Treatment]
     if names:
         chosen = [resolve(data["treatments"], n, "treatment") for n in names]
         chosen = list({t["id"]: t for t in chosen}.values())
     else:
         chosen = [t for t in data["treatments"] if t["in_table1"]]
     ids = [t["id"] for t in chosen]
-    cells = {(c["treatment"], c["dimension"]): c for c in data["table1"]}
+    cells: dict[tuple[str, str], TableCell] = {(c["treatment"], c["dimension"]): c for c in data["table1"]}
     rows, cited = [], []
     for dimension, label in DIMENSIONS.items():
-        row = []
+        row: list[dict[str, Any]] = []
         for tid in ids:
             cell = cells.get((tid, dimension))
             if cell is None:
@@ -89,14 +90,14 @@ def compare(data: Data, names: list[str]) -> CompareResult:
     })
 
 
-def _counts(claims: list[dict[str, Any]]) -> dict[str, Any]:
+def _counts(claims: list[Claim]) -> dict[str, Any]:
     counts = {stance: 0 for stance in STANCES}
     for claim in claims:
         counts[claim["stance"]] += 1
     return {"claims": len(claims), **counts}
 
 
-def claims_of_mechanism(data: Data, mechanism_id: str) -> list[dict[str, Any]]:
+def claims_of_mechanism(data: Data, mechanism_id: str) -> list[Claim]:
     return [c for c in data["claims"] if mechanism_id in c["mechanisms"]]
 
 
@@ -112,7 +113,7 @@ def mechanism_list(data: Data) -> MechanismListResult:
     return cast("MechanismListResult", {**_envelope(data, "mechanism"), "mechanisms": rows})
 
 
-def _alias_shadows(records: list[dict[str, Any]], query: str, mechanisms: list[dict[str, Any]]) -> None:
+def _alias_shadows(records: list[Mechanism | Entity], query: str, mechanisms: list[Mechanism]) -> None:
     """A name that is only an alias of one record, while other records' names start with
     it ("glutamate": an alias of the NMDAR theory, and the glutamatergic dysfunction
     mechanism's id), is ambiguous: raise with the choices."""
@@ -130,15 +131,17 @@ def _alias_shadows(records: list[dict[str, Any]], query: str, mechanisms: list[d
 
 
 def mechanism(data: Data, name: str) -> MechanismResult:
-    _alias_shadows(data["mechanisms"] + data["entities"], name, data["mechanisms"])
-    record = resolve(data["mechanisms"] + data["entities"], name, "mechanism or entity")
-    if record["id"] in data.mechanisms and record is data.mechanisms[record["id"]]:
-        claims = claims_of_mechanism(data, record["id"])
-        cited = [n for c in claims for n in c["refs"]] + [n for s in record["pathway"] for n in s["refs"]]
+    named: list[Mechanism | Entity] = [*data["mechanisms"], *data["entities"]]
+    _alias_shadows(named, name, data["mechanisms"])
+    record = resolve(named, name, "mechanism or entity")
+    found = data.mechanisms.get(record["id"])
+    if found is not None and record is found:
+        claims = claims_of_mechanism(data, found["id"])
+        cited = [n for c in claims for n in c["refs"]] + [n for s in found["pathway"] for n in s["refs"]]
         return cast("MechanismResult", {
             **_envelope(data, "mechanism"),
             "kind": "mechanism",
-            "mechanism": record,
+            "mechanism": found,
             "entity": None,
             "counts": _counts(claims),
             "claims": claims,
@@ -161,7 +164,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
     })
 
 
-def _mechanism_names(data: Data, claims: list[dict[str, Any]]) -> dict[str, str]:
+def _mechanism_names(data: Data, claims: list[Claim]) -> dict[str, str]:
     """id → name of every mechanism the claims name, so a view can show names, not ids."""
     ids = dict.fromkeys(i for c in claims for i in c["mechanisms"])
     return {i: data.mechanisms[i]["name"] for i in ids if i in data.mechanisms}
@@ -323,10 +326,14 @@ def usage(data: Data, tokens: list[str], search_query: str | None = None) -> Cit
 
 
 def _uses(data: Data) -> Iterator[dict[str, Any]]:
-    for kind, collection, text in (("claim", "claims", "text"), ("trial", "trials", "finding"),
-                                   ("side effect", "side_effects", "effect"), ("event", "events", "label")):
-        for r in data[collection]:
-            yield {"kind": kind, "id": r["id"], "text": r[text], "section": r["section"], "refs": r["refs"]}
+    for c in data["claims"]:
+        yield {"kind": "claim", "id": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"]}
+    for tr in data["trials"]:
+        yield {"kind": "trial", "id": tr["id"], "text": tr["finding"], "section": tr["section"], "refs": tr["refs"]}
+    for se in data["side_effects"]:
+        yield {"kind": "side effect", "id": se["id"], "text": se["effect"], "section": se["section"], "refs": se["refs"]}
+    for e in data["events"]:
+        yield {"kind": "event", "id": e["id"], "text": e["label"], "section": e["section"], "refs": e["refs"]}
     for t in data["treatments"]:
         for a in t["attributes"]:
             yield {"kind": "treatment attribute", "id": f"{t['id']}.{a['name']}",
