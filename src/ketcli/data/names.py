@@ -10,7 +10,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from ketcli.errors import NotFound
-from ketcli.data.integrity import names_of
+
+
+def names_of(record: Mapping[str, Any]) -> list[str]:
+    """Every name that may select a record, lower-cased, without repeats (integrity.py
+    checks that each means one record; it lives here so a query's import skips the checks)."""
+    names = [record["id"], record.get("name") or "", record.get("full_name") or "", *record.get("aliases", [])]
+    return list(dict.fromkeys(n.strip().lower() for n in names if n and n.strip()))
 
 
 def normalise(text: str) -> str:

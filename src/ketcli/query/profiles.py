@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.errors import NotFound
 from ketcli.data.names import resolve
-from ketcli.query.queries import (
-    _envelope, _references, claims_of_mechanism, _counts, compare, references_of_treatment,
-    treatment_summary,
-)
+from ketcli.query.compare import compare, treatment_summary
+from ketcli.query.envelope import _envelope, _references
+from ketcli.query.queries import claims_of_mechanism, _counts, references_of_treatment
 
 if TYPE_CHECKING:
     from ketcli.query.results import AboutResult, SideEffectsResult, TimelineResult, TreatmentListResult, TreatmentResult

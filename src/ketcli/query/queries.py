@@ -5,90 +5,23 @@ They never print or exit; a name that matches nothing raises NotFound.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
-from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, NOT_REPORTED, STANCES  # NOT_REPORTED: importers use it from here
+from ketcli.data.vocab import EVIDENCE_KINDS, NOT_REPORTED as NOT_REPORTED, STANCES  # NOT_REPORTED: importers use it from here
+# compare and the envelope live in modules of their own, so `ketcli compare` (the command
+# people run most) imports only what it uses; re-exported here, where the other queries are.
+from ketcli.query.compare import compare as compare, treatment_summary as treatment_summary
+from ketcli.query.envelope import SCHEMA_VERSION as SCHEMA_VERSION, _envelope, _references
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
     from ketcli.query.results import (
-        C, CiteResult, CiteUsageResult, CompareResult, Envelope, EvidenceMapResult, MechanismListResult,
-        MechanismResult, SearchResult, Support, TreatmentSummary,
+        CiteResult, CiteUsageResult, EvidenceMapResult, MechanismListResult, MechanismResult, SearchResult,
     )
-    from ketcli.data.records import Claim, Entity, Mechanism, Reference, TableCell, Treatment
-
-SCHEMA_VERSION: Literal[2] = 2  # 2: every envelope carries dataset_sha256
-
-
-def _envelope(data: Data, command: C) -> Envelope[C]:
-    s = data.source
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "command": command,
-        "source": {
-            "title": s["title"], "authors": s["authors"], "journal": s["journal"],
-            "year": s["year"], "doi": s["doi"], "license": s["license"],
-        },
-        "dataset_sha256": data.sha256,
-    }
-
-
-def _references(data: Data, numbers: Iterable[int]) -> list[Reference]:
-    return [data.references[n] for n in sorted(set(numbers)) if n in data.references]
-
-
-def _support(data: Data, claim_ids: list[str]) -> list[Support]:
-    claims = [data.claims[i] for i in claim_ids]
-    return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"],
-             "quote": c["quote"], "locator": c["locator"]} for c in claims]
-
-
-def treatment_summary(t: Mapping[str, Any]) -> TreatmentSummary:
-    return {"id": t["id"], "name": t["name"], "full_name": t["full_name"], "kind": t["kind"]}
-
-
-def compare(data: Data, names: list[str]) -> CompareResult:
-    chosen: list[Treatment]
-    if names:
-        chosen = [resolve(data["treatments"], n, "treatment") for n in names]
-        chosen = list({t["id"]: t for t in chosen}.values())
-    else:
-        chosen = [t for t in data["treatments"] if t["in_table1"]]
-    ids = [t["id"] for t in chosen]
-    cells: dict[tuple[str, str], TableCell] = {(c["treatment"], c["dimension"]): c for c in data["table1"]}
-    rows, cited = [], []
-    for dimension, label in DIMENSIONS.items():
-        row: list[dict[str, Any]] = []
-        for tid in ids:
-            cell = cells.get((tid, dimension))
-            if cell is None:
-                row.append({"treatment": tid, "text": NOT_REPORTED, "value": None, "source": None,
-                            "refs": [], "support": [], "notes": [], "curation_notes": [], "quote": [], "locator": []})
-                continue
-            support = _support(data, cell["supported_by"])
-            refs = sorted({n for s in support for n in s["refs"]})
-            cited += refs
-            row.append({"treatment": tid, "text": cell["text"], "value": cell["value"], "source": "Table 1",
-                        "refs": refs, "support": support, "notes": cell["notes"], "curation_notes": cell["curation_notes"],
-                        "quote": cell["quote"], "locator": cell["locator"]})
-        rows.append({"dimension": dimension, "label": label, "cells": row})
-    trials = [
-        t for t in data["trials"]
-        if t["head_to_head"] and len(set(t["treatments"]) & set(ids)) >= 2
-    ] if len(ids) > 1 else []
-    for t in trials:
-        cited += t["refs"]
-    return cast("CompareResult", {
-        **_envelope(data, "compare"),
-        "treatments": [treatment_summary(t) for t in chosen],
-        "rows": rows,
-        "trials": trials,
-        "references": _references(data, cited),
-    })
-
+    from ketcli.data.records import Claim, Entity, Mechanism
 
 def _counts(claims: list[Claim]) -> dict[str, Any]:
     counts = {stance: 0 for stance in STANCES}
@@ -117,7 +50,7 @@ def _alias_shadows(records: list[Mechanism | Entity], query: str, mechanisms: li
     """A name that is only an alias of one record, while other records' names start with
     it ("glutamate": an alias of the NMDAR theory, and the glutamatergic dysfunction
     mechanism's id), is ambiguous: raise with the choices."""
-    from ketcli.data.integrity import names_of
+    from ketcli.data.names import names_of
     from ketcli.data.names import normalise
 
     wanted = normalise(query)

@@ -19,7 +19,7 @@ from ketcli.errors import NotFound
 from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.quantities import amount_text, number
 from ketcli.query.trialtext import SETTING_UNSAID, follow_up_text, outcome_text, setting_text
-from ketcli.query.queries import _envelope, _references
+from ketcli.query.envelope import _envelope, _references
 
 if TYPE_CHECKING:
     from ketcli.query.results import SofResult

@@ -115,7 +115,7 @@ class _Builder:
     def arm(self, trial: Mapping[str, Any], arm: str) -> dict:
         """The treatment an arm names (its id, name or alias), else a variable for the arm."""
         from ketcli.data.names import normalise
-        from ketcli.data.integrity import names_of
+        from ketcli.data.names import names_of
 
         wanted = normalise(arm)
         for treatment_id in trial["treatments"]:
