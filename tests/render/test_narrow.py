@@ -73,3 +73,16 @@ def test_every_command_with_a_table_has_the_same_narrow_shape(run):
     for out in (compare, timeline, effects):
         table = out.split("\n\nReferences")[0].split("\n\nStudies")[0]
         assert all(line == line.rstrip() for line in table.splitlines())
+
+
+@pytest.mark.parametrize("width", [8, 20, 40])
+def test_no_stacked_line_ends_in_spaces_even_through_rich(width):
+    """A cell with a blank line, a kept (no_wrap) cell longer than the line: drawn through
+    rich's console (where layout.write's stripping does not run), no line ends in spaces."""
+    table = Table(title="T")
+    table.add_column("Label")
+    table.add_column("A rather long header", no_wrap=True)
+    table.add_row(Text("first\n\n  indented under it"), Text("[1,2,3,4,5,6,7,8,9,10,11,12,13,14]"))
+    text = _unfolded(table, width)
+    assert "".join(text.split()) == "TLabel:firstindentedunderitAratherlongheader:[1,2,3,4,5,6,7,8,9,10,11,12,13,14]"
+    assert all(line == line.rstrip() for line in text.splitlines())

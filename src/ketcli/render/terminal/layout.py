@@ -255,10 +255,12 @@ def _field(field: Field, width: int) -> list[Line]:
     lead: Line = [(f"{field.label}: ", "bold")] if field.label else []
     if field.kept:
         lines = _split_lines(field.value)
-        if cell_len(_plain(lead) + _plain(lines[0])) > width:
-            lines.insert(0, [])
-        lines[0] = lead + lines[0]
-        return [piece for line in lines for piece in _fold(line, width)]
+        head: list[Line] = []
+        if lead and cell_len(_plain(lead) + _plain(lines[0])) > width:
+            head = wrap([(field.label + ":", "bold")], width)  # the label on lines of its own
+        else:
+            lines[0] = lead + lines[0]
+        return head + [piece for line in lines for piece in _fold(line, width)]
     indent = min(INDENT, max(width - 1, 0))
     own = _split_lines(field.value)
     lead_size = cell_len(_plain(lead))
@@ -266,12 +268,16 @@ def _field(field: Field, width: int) -> list[Line]:
         out: list[Line] = wrap([(field.label + ":", "bold")], width)  # a long label on its own line, its value under it
     else:
         first = wrap(lead + own.pop(0), width - indent)
-        out = [first[0], *([(" " * indent, ""), *line] for line in first[1:])]
+        out = [first[0], *(_indented(indent, line) for line in first[1:])]
     for line in own:  # the cell's own further lines, each under the label, its own indent kept
         text = _plain(line)
         pad = min(indent + len(text) - len(text.lstrip(" ")), max(width // 2, indent))
-        out += [[(" " * pad, ""), *piece] for piece in wrap(line, width - pad)]
+        out += [_indented(pad, piece) for piece in wrap(line, width - pad)]
     return out
+
+
+def _indented(pad: int, line: Line) -> Line:
+    return [(" " * pad, ""), *line] if line else []  # a blank line stays blank: no trailing spaces
 
 
 def _split_lines(spans: Line) -> list[Line]:
