@@ -6,6 +6,7 @@ reader gets the same "Header: cell" blocks from every command. What is not a tab
 
 from __future__ import annotations
 
+from rich.errors import StyleSyntaxError
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -50,7 +51,7 @@ def _names(styles) -> str:
         if isinstance(style, str):
             try:
                 style = Style.parse(style) if style else None
-            except Exception:  # a theme's name ("table.title"): no style of its own here
+            except StyleSyntaxError:  # a theme's name ("table.title"): no style of its own here
                 style = None
         if style is None:
             continue
