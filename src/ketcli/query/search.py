@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
-INDEX_VERSION = "search-5"
+INDEX_VERSION = "search-6"
 PREFIX_MIN = 4  # shorter query words match whole words only
+# Greek-derived medical words: the noun's ending and the adjective's (psychosis, psychotic)
+SIBLINGS = (("sis", "tic"), ("tic", "sis"), ("ia", "ic"), ("ic", "ia"), ("ias", "ic"), ("ics", "ia"))
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
 WEIGHTS = (1.0, 0.5, 0.5)  # own text, section title, notes
 PHRASE_BONUS = 1.5  # the query's words in order, side by side
@@ -172,9 +174,10 @@ def lay_vocabulary(data: Any) -> list[dict[str, Any]]:  # a Data, or a plain dic
     """ketcli's vocabulary entries, then those of an own dataset (a DatasetError, exit 3, if
     the vocabulary file is broken)."""
     from ketcli.data.lay_vocabulary import load
+    from ketcli.query import names
 
     raw = getattr(data, "raw", data)
-    return load() + list(raw.get("vocabulary") or [])
+    return load() + list(raw.get("vocabulary") or []) + names.entries(data)
 
 
 def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
@@ -216,6 +219,12 @@ class Searcher:
                 i += 1
         elif i < len(vocab) and vocab[i] == word:
             found.append(word)
+        for ending, other in SIBLINGS:  # anhedonia, anhedonic: the noun and adjective of a Greek term
+            if word.endswith(ending) and len(word) > len(ending) + 3:
+                sibling = word[: -len(ending)] + other
+                k = bisect_left(vocab, sibling)
+                if k < len(vocab) and vocab[k] == sibling:
+                    found.append(sibling)
         if self._by_stem is None:
             by_stem: dict[str, list[str]] = {}
             for w, s in zip(vocab, self.index["stems"]):
