@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
-INDEX_VERSION = "search-6"
+INDEX_VERSION = "search-7"
 PREFIX_MIN = 4  # shorter query words match whole words only
 # Greek-derived medical words: the noun's ending and the adjective's (psychosis, psychotic)
 SIBLINGS = (("sis", "tic"), ("tic", "sis"), ("ia", "ic"), ("ic", "ia"), ("ias", "ic"), ("ics", "ia"))
@@ -178,6 +178,23 @@ def lay_vocabulary(data: Any) -> list[dict[str, Any]]:  # a Data, or a plain dic
 
     raw = getattr(data, "raw", data)
     return load() + list(raw.get("vocabulary") or []) + names.entries(data)
+
+
+def describe(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
+    """Which search is active (`ketcli about`): the ranking, the vocabulary's entries (None when
+    its file is broken: `ketcli validate` lists why), an own dataset's and the dataset's names'."""
+    from ketcli.data.lay_vocabulary import load
+    from ketcli.errors import DatasetError
+    from ketcli.query import names
+
+    try:
+        shipped: int | None = len(load())
+    except DatasetError:
+        shipped = None
+    raw = getattr(data, "raw", data)
+    return {"ranking": "words (BM25)", "vocabulary_entries": shipped,
+            "own_vocabulary_entries": len(raw.get("vocabulary") or []), "name_entries": len(names.entries(data)),
+            "semantic": False}
 
 
 def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
@@ -424,8 +441,8 @@ SPELLING_CUTOFF = 0.85  # difflib's similarity for a misspelt word and a word of
 
 def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[dict[str, Any]]]:
     """The question's units with a word that neither the review nor the lay vocabulary knows,
-    but that is spelt nearly like a word of the review with the same first letter
-    ("antidepresants", "nausia"), read as that word; and what was so read, for `also_searched`."""
+    but that is spelt nearly like a word of either with the same first letter ("antidepresants",
+    "nausia", "sertaline"), read as that word; and what was so read, for `also_searched`."""
     lay_words = searcher.index["lay_stems"]
     out, read = [], []
     for term, ws in units:
@@ -434,7 +451,8 @@ def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[di
             import difflib  # only for a word the review does not hold
 
             word = term[0]
-            near = [w for w in difflib.get_close_matches(word, searcher.vocab, n=3, cutoff=SPELLING_CUTOFF)
+            known = [*searcher.vocab, *lay_words]  # the review's words, then the vocabulary's ("sertaline")
+            near = [w for w in difflib.get_close_matches(word, known, n=3, cutoff=SPELLING_CUTOFF)
                     if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
             if near:
                 out.append(((near[0],), [near[0]]))
