@@ -83,3 +83,23 @@ def test_about_with_a_broken_vocabulary_still_answers_and_says_so(run, broken):
     assert r.code == 0, r.err
     assert r.json()["search"]["vocabulary_entries"] is None
     assert "broken: ketcli validate lists why" in run("about", env={"COLUMNS": "200"}).out
+
+
+@pytest.mark.parametrize("short, before, expected", [
+    ("TRD", "especially in severe and treatment-resistant depression", "treatment-resistant depression"),
+    ("NMDARs", "extents noncompetitive antagonism of N-methyl-D-aspartate receptors", "N-methyl-D-aspartate receptors"),
+    ("MAOI", "such as a monoamine oxidase inhibitor", "monoamine oxidase inhibitor"),
+    ("PCP", "Ketamine's predecessor was phencyclidine", None),  # 'was' holds no letter of it
+    ("SERT", "via inhibition of monoamine reuptake", None),
+])
+def test_an_abbreviation_is_read_from_the_words_before_it(short, before, expected):
+    from ketcli.query.names import long_form
+
+    assert long_form(short, before) == expected
+
+
+def test_an_own_datasets_abbreviations_expand_its_questions():
+    from ketcli.query.names import entries
+
+    found = entries({"claims": [{"text": "Patients with generalized anxiety disorder (GAD) were excluded."}]})
+    assert {"phrases": ["GAD"], "terms": ["generalized anxiety disorder"]} in found

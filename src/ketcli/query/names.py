@@ -43,15 +43,16 @@ def _key(form: str) -> tuple[str, ...]:
 
 
 def _groups(data: Any) -> Iterator[list[str]]:
-    for t in data["treatments"]:
-        yield [t["name"], t["full_name"] or "", *t.get("aliases", [])]
-    for e in data["entities"]:
-        yield [e["name"], *e.get("aliases", [])]
-    for caption in data["source"].get("captions", []):
+    raw = getattr(data, "raw", data)  # a Data, or a plain dict of records
+    for t in raw.get("treatments") or []:
+        yield [t["name"], t.get("full_name") or "", *(t.get("aliases") or [])]
+    for e in raw.get("entities") or []:
+        yield [e["name"], *(e.get("aliases") or [])]
+    for caption in (raw.get("source") or {}).get("captions") or []:
         for pair in (caption.get("abbreviations") or "").split(";"):
             short, _, long = pair.partition(":")
             yield [short.strip(), long.strip()]
-    for text in _texts(data):
+    for text in _texts(raw):
         for match in DEFINED.finditer(text):
             short = match.group(2)
             if sum(c.isupper() for c in short) >= 2:
@@ -60,11 +61,11 @@ def _groups(data: Any) -> Iterator[list[str]]:
                     yield [short, long]
 
 
-def _texts(data: Any) -> Iterator[str]:
-    for c in data["claims"]:
+def _texts(raw: Any) -> Iterator[str]:
+    for c in raw.get("claims") or []:
         yield c["text"]
-    for t in data["trials"]:
-        yield " ".join(filter(None, [t["population"], t["outcome_measure"], t["finding"]]))
+    for t in raw.get("trials") or []:
+        yield " ".join(filter(None, [t.get("population"), t.get("outcome_measure"), t.get("finding")]))
 
 
 def long_form(short: str, before: str) -> str | None:
