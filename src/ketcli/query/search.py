@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
-INDEX_VERSION = "search-7"
+INDEX_VERSION = "search-8"
 PREFIX_MIN = 4  # shorter query words match whole words only
 # Greek-derived medical words: the noun's ending and the adjective's (psychosis, psychotic)
 SIBLINGS = (("sis", "tic"), ("tic", "sis"), ("ia", "ic"), ("ic", "ia"), ("ias", "ic"), ("ics", "ia"))
@@ -137,6 +137,7 @@ def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> 
     display chunks."""
     postings: dict[str, list[int]] = {}
     frequencies: dict[str, list[int]] = {}
+    sources: dict[str, int] = {}
     lengths, topics, kinds, display = [], [], [], []
     for doc, (record, main, topic) in enumerate(documents(data)):
         fields = (words(main), words(record["section"]), words(" ".join(record["notes"])))
@@ -158,7 +159,8 @@ def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> 
     index = {
         "version": INDEX_VERSION, "vocab": vocab, "stems": tuple(stem(w) for w in vocab),
         "lengths": tuple(lengths), "topics": tuple(topics), "kinds": tuple(kinds), "count": len(lengths),
-        "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data))),
+        "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data, sources))),
+        "lay_sources": sources or {"vocabulary": len(lay_entries or []), "own": 0, "names": 0},
         "lay_stems": {w: stem(w) for w in sorted({w for phrase, _, shown in lay for w in words(clean(shown))})},
         "average": (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0,
     }
@@ -170,31 +172,36 @@ def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> 
     return index
 
 
-def lay_vocabulary(data: Any) -> list[dict[str, Any]]:  # a Data, or a plain dict of records
-    """ketcli's vocabulary entries, then those of an own dataset (a DatasetError, exit 3, if
-    the vocabulary file is broken)."""
+def lay_vocabulary(data: Any, sources: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """ketcli's vocabulary entries, then those of an own dataset, then the expansions made from
+    the dataset's own names (a DatasetError, exit 3, if the vocabulary file is broken); `sources`
+    receives how many came from each."""
     from ketcli.data.lay_vocabulary import load
     from ketcli.query import names
 
     raw = getattr(data, "raw", data)
-    return load() + list(raw.get("vocabulary") or []) + names.entries(data)
+    shipped, own, named = load(), list(raw.get("vocabulary") or []), names.entries(data)
+    if sources is not None:
+        sources.update(vocabulary=len(shipped), own=len(own), names=len(named))
+    return shipped + own + named
 
 
 def describe(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
-    """Which search is active (`ketcli about`): the ranking, the vocabulary's entries (None when
-    its file is broken: `ketcli validate` lists why), an own dataset's and the dataset's names'."""
-    from ketcli.data.lay_vocabulary import load
+    """Which search is active (`ketcli about`), as the search index holds it: the ranking, the
+    vocabulary's entries (None when its file is broken: `ketcli validate` lists why), an own
+    dataset's, and the expansions made from the dataset's names."""
     from ketcli.errors import DatasetError
-    from ketcli.query import names
 
     try:
-        shipped: int | None = len(load())
+        sources: dict[str, int] = dict(_searcher(data).index["lay_sources"])
     except DatasetError:
-        shipped = None
-    raw = getattr(data, "raw", data)
-    return {"ranking": "words (BM25)", "vocabulary_entries": shipped,
-            "own_vocabulary_entries": len(raw.get("vocabulary") or []), "name_entries": len(names.entries(data)),
-            "semantic": False}
+        from ketcli.query import names
+
+        raw = getattr(data, "raw", data)
+        sources = {"vocabulary": -1, "own": len(raw.get("vocabulary") or []), "names": len(names.entries(data))}
+    return {"ranking": "words (BM25)",
+            "vocabulary_entries": sources["vocabulary"] if sources["vocabulary"] >= 0 else None,
+            "own_vocabulary_entries": sources["own"], "name_entries": sources["names"], "semantic": False}
 
 
 def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
