@@ -215,7 +215,8 @@ def validated_bundled(bundled: Path, content: bytes) -> dict[str, Any]:
         blob = marshal.dumps(validate(bundled, content))
         _BUNDLED.clear()  # one entry: the bundled file's bytes change only between runs
         _BUNDLED[key] = blob
-    return marshal.loads(blob)
+    copy: dict[str, Any] = marshal.loads(blob)
+    return copy
 
 
 MAX_PROBLEMS = 200  # validation stops collecting here: each problem costs memory, 50 are printed
