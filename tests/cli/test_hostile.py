@@ -434,8 +434,7 @@ def _closed_pipe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     read, write = os.pipe()
     os.close(read)
     try:
-        env = {k: v for k, v in os.environ.items() if k != "KETCLI_DATA"}
-        env["KETCLI_CACHE_DIR"] = str(tmp_path / "cache")
+        env = {k: v for k, v in os.environ.items() if k != "KETCLI_DATA"}  # the session's warm cache
         return subprocess.run([sys.executable, "-m", "ketcli", *args], stdout=write, stderr=subprocess.PIPE,
                               env=env, timeout=60)
     finally:

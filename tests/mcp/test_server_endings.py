@@ -74,7 +74,7 @@ def strings(value):
 
 
 def serve(tmp_path: Path, messages: list[dict], **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")}
+    env = dict(os.environ)  # the session's warm cache (tests/conftest.py)
     env.pop("KETCLI_DATA", None)
     return subprocess.run([sys.executable, "-m", "ketcli", "mcp"], input="".join(json.dumps(m) + "\n" for m in messages),
                           text=True, env=env, timeout=120, **kwargs)
@@ -91,7 +91,7 @@ def test_every_request_read_before_stdin_closes_is_answered(tmp_path):
 
 
 def test_a_closed_stdin_is_exit_0(tmp_path):
-    env = {**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")}
+    env = dict(os.environ)  # the session's warm cache (tests/conftest.py)
     done = subprocess.run(f'"{sys.executable}" -m ketcli mcp <&-', shell=True, capture_output=True, text=True,
                           env=env, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
