@@ -128,8 +128,9 @@ def on_a_terminal(tmp_path_factory, hostile_records):
         def run(args: list[str]) -> tuple[int, str, str]:
             server.stdin.write(json.dumps(["--data", str(path), *args]) + "\n")
             server.stdin.flush()
-            ready, _, _ = select.select([server.stdout], [], [], 60)
-            line = server.stdout.readline() if ready else ""
+            waiting = select.poll()  # not select.select: a worker may hold fds numbered past 1024
+            waiting.register(server.stdout, select.POLLIN)
+            line = server.stdout.readline() if waiting.poll(60_000) else ""
             if not line:
                 errors.seek(0)
                 pytest.fail(f"no answer in 60 s to {args}: {errors.read().decode(errors='replace')[-2000:]}")
