@@ -83,3 +83,12 @@ def test_an_own_datasets_broken_entry_is_listed_by_validate(run, tmp_path):
     assert r.code == 3 and "vocabulary[0]" in r.out and "holds no word" in r.out
     s = run("--data", str(own), "search", "ketamine")
     assert s.code == 3 and "vocabulary[0]" in s.err and s.out == ""
+
+
+def test_no_phrase_is_a_single_common_word():
+    """A one-word phrase that is a common word ('im', as in "I'm worried") would fire on any question."""
+    from ketcli.query.question import STOP_WORDS, clean
+
+    entries = tomllib.loads((ROOT / "data" / "vocabulary.toml").read_text("utf-8"))["entries"]
+    single = [p for e in entries for p in e["phrases"] if len(words(clean(p))) == 1 and words(clean(p))[0] in STOP_WORDS]
+    assert single == []

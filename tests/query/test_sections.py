@@ -185,7 +185,7 @@ def test_methods(run, review):
     assert search_run["year"] == 2025 and search_run["section"] == "Methods" and search_run["refs"] == []
 
     table = ok(run("about", env=WIDE)).out
-    assert "PubMed, Google Scholar, 2005–2024, run 2025-01-13" in row(table, "search")
+    assert "PubMed, Google Scholar, 2005–2024, run 2025-01-13" in row(table, "literature search")
 
 
 # --- Depression ---------------------------------------------------------------------

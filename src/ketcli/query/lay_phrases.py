@@ -4,12 +4,13 @@ review's words for it as alternatives (data/vocabulary.toml; ketcli's curation).
 
 A phrase matches the question's words in its order, GAP other words allowed between them,
 word endings ignored (`fold`); phrases as typed are matched before those with words between,
-the longest first, and each unit of the question belongs to one phrase at most.
+each pass reading the question from its start and taking at each word the longest phrase that
+starts there; each unit of the question belongs to one phrase at most.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ketcli.query.question import clean, words
@@ -39,33 +40,38 @@ GAP = 3  # other words allowed between two words of a lay phrase
 
 def expand(units: Sequence[tuple[Any, Sequence[str]]], lay: list[Any]) -> list[dict[str, Any]]:
     """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …}}],
-    each unit claimed once: phrases as typed (longest first) before those with words between."""
+    each unit claimed once: phrases as typed before those with words between; among those, read
+    from the question's start, the longest phrase starting at a word first ("start working for
+    depression": "start working", not "working for depression")."""
     flat = [(i, fold(w)) for i, (_, ws) in enumerate(units) for w in ws]
     claimed: set[int] = set()
     found: list[dict[str, Any]] = []
     for gap in (0, GAP):
-        for phrase_words, terms, shown in lay:
-            at = _find(flat, phrase_words, claimed, gap)
-            if at is not None:
+        candidates = []
+        for order, (phrase_words, terms, shown) in enumerate(lay):
+            for start, at in _places(flat, phrase_words, gap):
+                candidates.append((start, -len(phrase_words), order, at, terms, shown))
+        for _start, _length, _order, at, terms, shown in sorted(candidates, key=lambda c: c[:3]):
+            if not at & claimed:
                 claimed |= at
                 found.append({"for": shown, "terms": list(terms), "units": at})
     return sorted(found, key=lambda m: min(m["units"]))  # in the question's order
 
 
-def _find(flat: list[tuple[int, str]], phrase_words: Sequence[str], claimed: set[int], gap: int) -> set[int] | None:
+def _places(flat: list[tuple[int, str]], phrase_words: Sequence[str], gap: int) -> Iterator[tuple[int, set[int]]]:
+    """(start, units) of each place the phrase's words follow each other in the question."""
     for start, (unit, word) in enumerate(flat):
-        if word != phrase_words[0] or unit in claimed:
+        if word != phrase_words[0]:
             continue
         units, last = {unit}, start
         for want in phrase_words[1:]:
             nxt = next((j for j in range(last + 1, min(len(flat), last + 2 + gap)) if flat[j][1] == want), None)
-            if nxt is None or flat[nxt][0] in claimed:
+            if nxt is None:
                 break
             units.add(flat[nxt][0])
             last = nxt
         else:
-            return units
-    return None
+            yield start, units
 
 
 def compile_lay(entries: Iterable[dict[str, Any]]) -> list[tuple[list[str], list[str], str]]:

@@ -138,6 +138,7 @@ def quote_counts(data: Data) -> dict[str, Any]:
 def about(data: Data) -> AboutResult:
     from ketcli import __version__
     from ketcli.data.dataset import COLLECTIONS
+    from ketcli.query.search import describe
 
     return cast("AboutResult", {
         **_envelope(data, "about"),
@@ -151,4 +152,5 @@ def about(data: Data) -> AboutResult:
             "quotes": quote_counts(data),
         },
         "ketcli_version": __version__,
+        "search": describe(data),
     })

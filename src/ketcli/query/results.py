@@ -387,6 +387,21 @@ class DatasetInfo(TypedDict):
 
 
 @strict
+class SearchInfo(TypedDict):
+    """Which `ketcli search` is active: ketcli's, not the review's literature search."""
+    ranking: str
+    """How records are ranked: "words (BM25)"."""
+    vocabulary_entries: int | None
+    """Entries of ketcli's lay vocabulary (data/vocabulary.toml); null when that file is broken."""
+    own_vocabulary_entries: int
+    """Entries an own dataset's [[vocabulary]] table adds."""
+    name_entries: int
+    """Expansions made from the dataset's own names (aliases, abbreviations the review defines)."""
+    semantic: bool
+    """Whether semantic (embedding) retrieval is active; false: this build has none."""
+
+
+@strict
 class AboutResult(TypedDict):
     schema_version: SchemaVersion
     command: Literal["about"]
@@ -396,6 +411,7 @@ class AboutResult(TypedDict):
     review: Source
     dataset: DatasetInfo
     ketcli_version: str
+    search: SearchInfo
 
 
 @strict

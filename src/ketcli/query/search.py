@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
-INDEX_VERSION = "search-5"
+INDEX_VERSION = "search-8"
 PREFIX_MIN = 4  # shorter query words match whole words only
+# Greek-derived medical words: the noun's ending and the adjective's (psychosis, psychotic)
+SIBLINGS = (("sis", "tic"), ("tic", "sis"), ("ia", "ic"), ("ic", "ia"), ("ias", "ic"), ("ics", "ia"))
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
 WEIGHTS = (1.0, 0.5, 0.5)  # own text, section title, notes
 PHRASE_BONUS = 1.5  # the query's words in order, side by side
@@ -135,6 +137,7 @@ def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> 
     display chunks."""
     postings: dict[str, list[int]] = {}
     frequencies: dict[str, list[int]] = {}
+    sources: dict[str, int] = {}
     lengths, topics, kinds, display = [], [], [], []
     for doc, (record, main, topic) in enumerate(documents(data)):
         fields = (words(main), words(record["section"]), words(" ".join(record["notes"])))
@@ -156,7 +159,8 @@ def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> 
     index = {
         "version": INDEX_VERSION, "vocab": vocab, "stems": tuple(stem(w) for w in vocab),
         "lengths": tuple(lengths), "topics": tuple(topics), "kinds": tuple(kinds), "count": len(lengths),
-        "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data))),
+        "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data, sources))),
+        "lay_sources": sources or {"vocabulary": len(lay_entries or []), "own": 0, "names": 0},
         "lay_stems": {w: stem(w) for w in sorted({w for phrase, _, shown in lay for w in words(clean(shown))})},
         "average": (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0,
     }
@@ -168,13 +172,36 @@ def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> 
     return index
 
 
-def lay_vocabulary(data: Any) -> list[dict[str, Any]]:  # a Data, or a plain dict of records
-    """ketcli's vocabulary entries, then those of an own dataset (a DatasetError, exit 3, if
-    the vocabulary file is broken)."""
+def lay_vocabulary(data: Any, sources: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """ketcli's vocabulary entries, then those of an own dataset, then the expansions made from
+    the dataset's own names (a DatasetError, exit 3, if the vocabulary file is broken); `sources`
+    receives how many came from each."""
     from ketcli.data.lay_vocabulary import load
+    from ketcli.query import names
 
     raw = getattr(data, "raw", data)
-    return load() + list(raw.get("vocabulary") or [])
+    shipped, own, named = load(), list(raw.get("vocabulary") or []), names.entries(data)
+    if sources is not None:
+        sources.update(vocabulary=len(shipped), own=len(own), names=len(named))
+    return shipped + own + named
+
+
+def describe(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
+    """Which search is active (`ketcli about`), as the search index holds it: the ranking, the
+    vocabulary's entries (None when its file is broken: `ketcli validate` lists why), an own
+    dataset's, and the expansions made from the dataset's names."""
+    from ketcli.errors import DatasetError
+
+    try:
+        sources: dict[str, int] = dict(_searcher(data).index["lay_sources"])
+    except DatasetError:
+        from ketcli.query import names
+
+        raw = getattr(data, "raw", data)
+        sources = {"vocabulary": -1, "own": len(raw.get("vocabulary") or []), "names": len(names.entries(data))}
+    return {"ranking": "words (BM25)",
+            "vocabulary_entries": sources["vocabulary"] if sources["vocabulary"] >= 0 else None,
+            "own_vocabulary_entries": sources["own"], "name_entries": sources["names"], "semantic": False}
 
 
 def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
@@ -216,6 +243,12 @@ class Searcher:
                 i += 1
         elif i < len(vocab) and vocab[i] == word:
             found.append(word)
+        for ending, other in SIBLINGS:  # anhedonia, anhedonic: the noun and adjective of a Greek term
+            if word.endswith(ending) and len(word) > len(ending) + 3:
+                sibling = word[: -len(ending)] + other
+                k = bisect_left(vocab, sibling)
+                if k < len(vocab) and vocab[k] == sibling:
+                    found.append(sibling)
         if self._by_stem is None:
             by_stem: dict[str, list[str]] = {}
             for w, s in zip(vocab, self.index["stems"]):
@@ -415,8 +448,8 @@ SPELLING_CUTOFF = 0.85  # difflib's similarity for a misspelt word and a word of
 
 def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[dict[str, Any]]]:
     """The question's units with a word that neither the review nor the lay vocabulary knows,
-    but that is spelt nearly like a word of the review with the same first letter
-    ("antidepresants", "nausia"), read as that word; and what was so read, for `also_searched`."""
+    but that is spelt nearly like a word of either with the same first letter ("antidepresants",
+    "nausia", "sertaline"), read as that word; and what was so read, for `also_searched`."""
     lay_words = searcher.index["lay_stems"]
     out, read = [], []
     for term, ws in units:
@@ -425,7 +458,8 @@ def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[di
             import difflib  # only for a word the review does not hold
 
             word = term[0]
-            near = [w for w in difflib.get_close_matches(word, searcher.vocab, n=3, cutoff=SPELLING_CUTOFF)
+            known = [*searcher.vocab, *lay_words]  # the review's words, then the vocabulary's ("sertaline")
+            near = [w for w in difflib.get_close_matches(word, known, n=3, cutoff=SPELLING_CUTOFF)
                     if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
             if near:
                 out.append(((near[0],), [near[0]]))

@@ -163,11 +163,25 @@ def about(result: Result) -> list[Item]:
                            f"({q['with_quote']} carry one)"))
     if review.get("methods"):
         m = review["methods"]
-        rows.append(("search", f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']}"))
+        rows.append(("literature search",
+                     f"{', '.join(m['databases'])}, {m['years_from']}–{m['years_to']}, run {m['search_date']} (the review's)"))
+    if result.get("search"):
+        rows.append(("ketcli search", _search_line(result["search"])))
     rows += [("limitation", item) for item in review.get("limitations", [])]
     rows += [("note", item) for item in review.get("notes", [])]
     rows += [("caption", f"{c['label']}: {c['title']}") for c in review.get("captions", [])]
     return [facts([(label, value, "") for label, value in rows])]
+
+
+def _search_line(info: Result) -> str:
+    entries = info["vocabulary_entries"]
+    vocabulary = (f"ketcli's lay vocabulary ({entries} entries" if entries is not None
+                  else "ketcli's lay vocabulary (broken: ketcli validate lists why")
+    if info["own_vocabulary_entries"]:
+        vocabulary += f", {info['own_vocabulary_entries']} of this dataset's"
+    semantic = "semantic search active" if info["semantic"] else "semantic extra not available"
+    return (f"{info['ranking']} + {vocabulary}) + the dataset's names ({info['name_entries']} expansions); "
+            f"{semantic}")
 
 
 def _sof_head(result: Result) -> list[Item]:

@@ -1,0 +1,105 @@
+"""Search meets wordings it was not tuned on: the dataset's own names expand a question, a
+Greek noun finds its adjective, lay phrases are read left to right, a misspelt drug name is
+read as the vocabulary's, and `about` says which search is active."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def search(run, *question):
+    r = run("search", *question, "--json", "--limit", "3")
+    assert r.code == 0, r.err
+    return r.json()
+
+
+def also(doc):
+    return {m["for"]: m["terms"] for m in doc["also_searched"]}
+
+
+def test_an_abbreviation_the_review_defines_searches_its_long_form_and_back(run):
+    """'treatment-resistant depression (TRD)' in the review's text: either form finds the other."""
+    assert "treatment-resistant depression" in also(search(run, "what", "is", "TRD"))["TRD"]
+    doc = search(run, "ventral", "tegmental", "area")
+    assert also(doc)["ventral tegmental area"] == ["VTA"]
+
+
+def test_a_treatments_full_name_searches_its_short_name(run):
+    doc = search(run, "what", "happens", "in", "electroconvulsive", "therapy")
+    assert also(doc)["electroconvulsive therapy"] == ["ECT"]
+    assert "mst" not in [h["id"] for h in doc["hits"]]  # named only in a reference title, beside the words
+
+
+def test_a_greek_noun_finds_its_adjective(run):
+    """The review says 'anhedonic symptoms'; a clinician types 'anhedonia'."""
+    doc = search(run, "SSRIs", "poor", "for", "anhedonia")
+    assert doc["hits"][0]["id"] == "ssri-anhedonia"
+
+
+def test_lay_phrases_are_read_from_the_start_of_the_question(run):
+    doc = search(run, "how", "fast", "does", "ketamine", "start", "working", "for", "depression")
+    assert also(doc).get("start working") == ["onset"]
+    assert "starting" not in also(doc)  # 'start' is not read as the start of a treatment (initiation)
+
+
+def test_a_misspelt_drug_name_is_read_as_the_vocabularys(run):
+    doc = search(run, "teenager", "just", "started", "sertaline", "and", "seems", "more", "anxious")
+    assert also(doc)["sertaline"] == ["sertraline"]
+    assert also(doc)["sertraline"] == ["SSRIs"]
+    assert "ssri-blunting-anxiety" in [h["id"] for h in doc["hits"]]
+
+
+def test_about_says_which_search_is_active(run):
+    r = run("about", "--json")
+    assert r.code == 0, r.err
+    info = r.json()["search"]
+    shipped = tomllib.loads((ROOT / "data" / "vocabulary.toml").read_text("utf-8"))["entries"]
+    assert info["ranking"] == "words (BM25)"
+    assert info["vocabulary_entries"] == len(shipped)
+    assert info["own_vocabulary_entries"] == 0 and info["name_entries"] > 20
+    assert info["semantic"] is False
+    table = run("about", env={"COLUMNS": "200"}).out
+    (line,) = [x for x in table.splitlines() if x.startswith("ketcli search")]
+    assert f"words (BM25) + ketcli's lay vocabulary ({len(shipped)} entries)" in line
+    assert "semantic extra not available" in line
+    (review,) = [x for x in table.splitlines() if x.startswith("literature search")]
+    assert "PubMed" in review and "BM25" not in review
+
+
+@pytest.fixture
+def broken(tmp_path, monkeypatch):
+    from ketcli.data import lay_vocabulary
+
+    path = tmp_path / "vocabulary.toml"
+    path.write_text("schema_version = 1\n[[entries]]\nphrases = []\nterms = ['onset']\n", "utf-8")
+    monkeypatch.setattr(lay_vocabulary, "vocabulary_path", lambda: path)
+
+
+def test_about_with_a_broken_vocabulary_still_answers_and_says_so(run, broken):
+    r = run("about", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["search"]["vocabulary_entries"] is None
+    assert "broken: ketcli validate lists why" in run("about", env={"COLUMNS": "200"}).out
+
+
+@pytest.mark.parametrize("short, before, expected", [
+    ("TRD", "especially in severe and treatment-resistant depression", "treatment-resistant depression"),
+    ("NMDARs", "extents noncompetitive antagonism of N-methyl-D-aspartate receptors", "N-methyl-D-aspartate receptors"),
+    ("MAOI", "such as a monoamine oxidase inhibitor", "monoamine oxidase inhibitor"),
+    ("PCP", "Ketamine's predecessor was phencyclidine", None),  # 'was' holds no letter of it
+    ("SERT", "via inhibition of monoamine reuptake", None),
+])
+def test_an_abbreviation_is_read_from_the_words_before_it(short, before, expected):
+    from ketcli.query.names import long_form
+
+    assert long_form(short, before) == expected
+
+
+def test_an_own_datasets_abbreviations_expand_its_questions():
+    from ketcli.query.names import entries
+
+    found = entries({"claims": [{"text": "Patients with generalized anxiety disorder (GAD) were excluded."}]})
+    assert {"phrases": ["GAD"], "terms": ["generalized anxiety disorder"]} in found
