@@ -267,7 +267,7 @@ def entry_point() -> Path:
 
 
 @pytest.mark.slow
-def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
+def test_a_real_stdio_round_trip_with_the_sdk_client(run):
     params = StdioServerParameters(command=str(entry_point()), args=["mcp"],
                                    env=dict(os.environ))  # the session's warm cache
 
@@ -285,7 +285,7 @@ def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
 
 
 @pytest.mark.slow
-def test_stdout_carries_nothing_but_protocol(tmp_path):
+def test_stdout_carries_nothing_but_protocol():
     """A client of the initialize handshake (2025-06-18), byte by byte: every stdout line is JSON-RPC."""
     messages = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
