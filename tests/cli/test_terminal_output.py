@@ -6,7 +6,7 @@ controls and bidi controls (U+061C included). The filter sits where text is writ
 (render/terminal/streams.write), so a format added later is covered without a change.
 
 The runs are forked from one Python per test module (SERVER) that has imported typer,
-click, rich and pydantic: each run imports ketcli and runs its entry point with its own
+rich and pydantic: each run imports ketcli and runs its entry point with its own
 stdin, stdout (the pty) and stderr, and exits with its code, as `ketcli ARGS` does; only
 the interpreter's start-up and those imports, which see no dataset, are shared (a fresh
 interpreter cost ≈ 100 ms a case more), and each case runs in its own test, so the cases
@@ -65,7 +65,7 @@ CASES = [
 # One JSON line of arguments in, one JSON line [exit code, what the terminal got, stderr] out.
 SERVER = r"""
 import json, os, pty, sys, traceback
-import click, pydantic, rich.console, rich.table, typer  # what every run imports before ketcli
+import pydantic, rich.console, rich.table, typer  # what every run imports before ketcli
 
 for line in sys.stdin:
     master, slave = pty.openpty()
