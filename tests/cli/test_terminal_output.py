@@ -137,9 +137,14 @@ def on_a_terminal(tmp_path_factory, hostile_records):
             code, shown, err = json.loads(line)
             return code, shown.replace("\r\n", "\n"), err
 
-        yield run
-        server.stdin.close()
-        server.wait(timeout=60)
+        try:
+            yield run
+        finally:
+            server.stdin.close()
+            try:
+                server.wait(timeout=60)
+            finally:
+                server.kill()  # a run that hung keeps no server behind
 
 
 @pytest.mark.parametrize("args", CASES, ids=" ".join)
