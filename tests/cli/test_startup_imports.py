@@ -63,9 +63,9 @@ def framework() -> set[str]:
     ["search", "hooked", "after", "shock", "therapy", "--json"],  # lay words: stemmed with the index, not per query
     ["search", "could", "my", "son", "get", "addicting", "--json"],  # words the index lacks: no stemmer either
 ])
-def test_a_warm_query_imports_nothing_heavy(tmp_path, args, framework):
-    env = {"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
-    for _ in range(2):  # the first run fills the cache (and may validate with pydantic)
+def test_a_warm_query_imports_nothing_heavy(warm_cache, args, framework):
+    env = {"KETCLI_CACHE_DIR": str(warm_cache), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    for _ in range(2):  # the first run fills what the session's warm cache may lack (and may validate with pydantic)
         done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     (heavy,) = [line for line in done.stderr.splitlines() if line.startswith("HEAVY")]
