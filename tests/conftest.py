@@ -27,11 +27,12 @@ def warm_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(request, tmp_path, monkeypatch):
+def isolated_cache(request, monkeypatch):
     """No inherited dataset choice, no colour, a wide terminal; the session's warm cache, or
-    with @pytest.mark.own_cache (a test of the cache itself) an empty one in tmp_path/cache."""
+    with @pytest.mark.own_cache (a test of the cache itself) an empty one in tmp_path/cache
+    (tmp_path only then: a folder per test is a cost the other tests need not pay)."""
     own = request.node.get_closest_marker("own_cache") is not None
-    cache = tmp_path / "cache" if own else request.getfixturevalue("warm_cache")
+    cache = request.getfixturevalue("tmp_path") / "cache" if own else request.getfixturevalue("warm_cache")
     monkeypatch.setenv("KETCLI_CACHE_DIR", str(cache))
     monkeypatch.delenv("KETCLI_DATA", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

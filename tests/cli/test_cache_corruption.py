@@ -8,9 +8,13 @@ so the stat-key alias (a hard link to the same entry) is damaged too."""
 from __future__ import annotations
 
 import marshal
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from ketcli.cli.app import app
 from ketcli.cli.curate import STARTER
 from ketcli.data import cache
 
@@ -32,9 +36,12 @@ def commands(path, tmp_path):
     ]
 
 
-def parts(entry) -> dict[str, int]:
-    """An offset inside each part of the entry file."""
-    blob = entry.read_bytes()
+NAMES = [" ".join(a for a in args if a != "--data" and not a.startswith("/")) or "?"
+         for args in commands(Path("/mine.toml"), Path("/tmp"))]
+
+
+def parts(blob: bytes) -> dict[str, int]:
+    """An offset inside each part of the entry file whose bytes are `blob`."""
     size = int.from_bytes(blob[len(cache.MAGIC) : len(cache.MAGIC) + 4], "little")
     small, spans, indexed, *_ = marshal.loads(blob[cache.HEADER : cache.HEADER + size])
     base = cache.HEADER + size
@@ -49,51 +56,80 @@ def parts(entry) -> dict[str, int]:
     return found
 
 
-@pytest.fixture
-def dataset(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # files count as settled: the stat-key aliases are made too
-    path = tmp_path / "mine.toml"
-    path.write_text(STARTER)
-    (tmp_path / "refs.bib").write_text(BIB)
-    return path
+@dataclass
+class Sound:
+    folder: Path  # holds mine.toml, refs.bib and cache/
+    dataset: Path
+    original: str
+    expected: dict[tuple[str, ...], tuple[int, str]]  # exit code and stdout with a sound cache
+    entries: dict[Path, bytes]  # the bundled file's entry and the own file's, sound
 
 
-def test_every_part_of_an_entry_corrupted_in_turn_changes_no_answer(run, dataset, tmp_path):
+def answer(runner: CliRunner, args: list[str]) -> tuple[int, str, str]:
+    result = runner.invoke(app, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def sound(tmp_path_factory) -> Sound:
+    """The answers with a sound cache (from a cold one), then the cache filled again as a
+    user's queries would: one per xdist worker, for every command's test on it."""
+    folder = tmp_path_factory.mktemp("corruption")
+    dataset = folder / "mine.toml"
+    dataset.write_text(STARTER)
+    (folder / "refs.bib").write_text(BIB)
     original = dataset.read_text()
-    expected = {}
-    for args in commands(dataset, tmp_path):  # the answers with a sound cache, from a cold one
-        expected[tuple(args)] = run(*args)
-        dataset.write_text(original)
-        (tmp_path / "fresh.toml").unlink(missing_ok=True)
-    for stale in (tmp_path / "cache").iterdir():
-        stale.unlink()
-    for args in commands(dataset, tmp_path)[:14]:
-        run(*args)  # fill the cache for both files again, as a user's queries would
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as env:
+        env.setattr(cache, "RACY_NS", 0)  # files count as settled: the stat-key aliases are made too
+        env.setenv("KETCLI_CACHE_DIR", str(folder / "cache"))
+        env.delenv("KETCLI_DATA", raising=False)
+        env.setenv("NO_COLOR", "1")
+        env.setenv("COLUMNS", "200")
+        expected = {}
+        for args in commands(dataset, folder):
+            code, out, _ = answer(runner, args)
+            expected[tuple(args)] = (code, out)
+            dataset.write_text(original)
+            (folder / "fresh.toml").unlink(missing_ok=True)
+        for stale in (folder / "cache").iterdir():
+            stale.unlink()
+        for args in commands(dataset, folder)[:14]:
+            answer(runner, args)  # fill the cache for both files again, as a user's queries would
     # the search index's entry (named "+search-") has a test of its own in tests/cli/test_cli_search.py
-    entries = sorted(e for e in (tmp_path / "cache").glob("*.bin") if "+search-" not in e.name)
-    assert len(entries) == 2  # the bundled file's entry and the own file's
-    sound = {e: e.read_bytes() for e in entries}
-    checked = set()
-    for entry in entries:
-        own = cache._source_of(entry) == str(dataset.resolve())
-        # the bundled file's entry is read only by commands without --data (and `data init`'s check)
-        cases = [a for a in commands(dataset, tmp_path) if own or (str(dataset) not in a)]
-        for part, offset in parts(entry).items():
-            checked.add(part)
-            for args in cases:
-                for e, blob in sound.items():
-                    e.write_bytes(blob)  # same inode: its alias sees the sound bytes again
-                with open(entry, "r+b") as handle:  # in place: the alias shares these bytes
-                    handle.seek(offset)
-                    byte = handle.read(1)
-                    handle.seek(offset)
-                    handle.write(bytes([byte[0] ^ 0xFF]))
-                got = run(*args)
-                want = expected[tuple(args)]
-                assert got.code == want.code != 70, (part, args, got.err)
-                assert got.out == want.out, (part, args)
-                if dataset.read_text() != original:  # a write: the entry of the new content is not ours
-                    dataset.write_text(original)
-                (tmp_path / "fresh.toml").unlink(missing_ok=True)
+    entries = sorted(e for e in (folder / "cache").glob("*.bin") if "+search-" not in e.name)
+    return Sound(folder, dataset, original, expected, {e: e.read_bytes() for e in entries})
+
+
+def test_the_cache_holds_both_entries_and_every_kind_of_part(sound):
+    assert len(sound.entries) == 2  # the bundled file's entry and the own file's
+    checked = {part for blob in sound.entries.values() for part in parts(blob)}
     assert {"header", "table of contents", "claims record table", "first of claims", "references record table",
             "first of references", "mechanisms"} <= checked
+
+
+@pytest.mark.parametrize("which", range(len(NAMES)), ids=NAMES)
+def test_every_part_of_an_entry_corrupted_in_turn_changes_no_answer(sound, which, monkeypatch):
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setenv("KETCLI_CACHE_DIR", str(sound.folder / "cache"))
+    runner = CliRunner()
+    args = commands(sound.dataset, sound.folder)[which]
+    want = sound.expected[tuple(args)]
+    for entry, blob in sound.entries.items():
+        own = cache._source_of(entry) == str(sound.dataset.resolve())
+        if not own and str(sound.dataset) in args:
+            continue  # the bundled file's entry is read only by commands without --data (and `data init`'s check)
+        for part, offset in parts(blob).items():
+            for e, sound_bytes in sound.entries.items():
+                e.write_bytes(sound_bytes)  # same inode: its alias sees the sound bytes again
+            with open(entry, "r+b") as handle:  # in place: the alias shares these bytes
+                handle.seek(offset)
+                byte = handle.read(1)
+                handle.seek(offset)
+                handle.write(bytes([byte[0] ^ 0xFF]))
+            code, out, err = answer(runner, args)
+            assert code == want[0] != 70, (part, args, err)
+            assert out == want[1], (part, args)
+            if sound.dataset.read_text() != sound.original:  # a write: the entry of the new content is not ours
+                sound.dataset.write_text(sound.original)
+            (sound.folder / "fresh.toml").unlink(missing_ok=True)

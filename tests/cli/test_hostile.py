@@ -429,13 +429,12 @@ def test_ascii_terminals_get_a_fallback_for_data_commands_too(tmp_path):
     assert b"mu-opioid - ketamine" in r.stderr
 
 
-def _closed_pipe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _closed_pipe(*args: str) -> subprocess.CompletedProcess:
     """stdout is a pipe whose reader has gone, like `ketcli … | head` after head exits."""
     read, write = os.pipe()
     os.close(read)
     try:
-        env = {k: v for k, v in os.environ.items() if k != "KETCLI_DATA"}
-        env["KETCLI_CACHE_DIR"] = str(tmp_path / "cache")
+        env = {k: v for k, v in os.environ.items() if k != "KETCLI_DATA"}  # the session's warm cache
         return subprocess.run([sys.executable, "-m", "ketcli", *args], stdout=write, stderr=subprocess.PIPE,
                               env=env, timeout=60)
     finally:
@@ -444,15 +443,15 @@ def _closed_pipe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [["mechanism", "opioid"], ["compare"], ["compare", "--json"]])
-def test_a_closed_pipe_ends_quietly(tmp_path, command):
-    r = _closed_pipe(tmp_path, *command)
+def test_a_closed_pipe_ends_quietly(command):
+    r = _closed_pipe(*command)
     assert r.stderr == b""
     assert r.returncode in (0, 1)
 
 
 @pytest.mark.slow
-def test_a_closed_pipe_exits_0_for_tables(tmp_path):
-    assert _closed_pipe(tmp_path, "mechanism", "opioid").returncode == 0
+def test_a_closed_pipe_exits_0_for_tables():
+    assert _closed_pipe("mechanism", "opioid").returncode == 0
 
 
 @pytest.mark.slow
@@ -461,8 +460,8 @@ def test_a_closed_pipe_exits_0_for_json_and_data_commands(tmp_path):
     path.write_text(STARTER)
     source = tmp_path / "r.ris"
     source.write_text("TY  - JOUR\nAU  - Doe, J\nTI  - T\nPY  - 2025\nER  - \n")
-    assert _closed_pipe(tmp_path, "cite", "--json").returncode == 0
-    r = _closed_pipe(tmp_path, "data", "import", str(path), str(source), "--json")
+    assert _closed_pipe("cite", "--json").returncode == 0
+    r = _closed_pipe("data", "import", str(path), str(source), "--json")
     assert r.returncode == 0 and r.stderr.startswith(b"imported [35]")
     assert "doe2025" in path.read_text()
 

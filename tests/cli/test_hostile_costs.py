@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # two runs of a big file in a subprocess per test
+
 HEAD = 'extends = "bundled"\nschema_version = 1\ndataset_version = "1"\n'
 MECHANISM = ('[[mechanisms]]\nid = "mech"\nname = "Mech"\nscope = "ketamine theory"\ntreatment = "ketamine"\n'
              'status = "s"\nsection = "s"\nsummary = "s"\n')

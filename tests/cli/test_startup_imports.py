@@ -66,21 +66,21 @@ def framework() -> set[str]:
     ["search", "hooked", "after", "shock", "therapy", "--json"],  # lay words: stemmed with the index, not per query
     ["search", "could", "my", "son", "get", "addicting", "--json"],  # words the index lacks: no stemmer either
 ])
-def test_a_warm_query_imports_nothing_heavy(tmp_path, args, framework):
-    env = {"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
-    for _ in range(2):  # the first run fills the cache (and may validate with pydantic)
+def test_a_warm_query_imports_nothing_heavy(warm_cache, args, framework):
+    env = {"KETCLI_CACHE_DIR": str(warm_cache), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    for _ in range(2):  # the first run fills what the session's warm cache may lack (and may validate with pydantic)
         done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     (heavy,) = [line for line in done.stderr.splitlines() if line.startswith("HEAVY")]
     assert set(heavy.split()[1:]) - framework == set(), (heavy, "the framework alone:", framework)
 
 
-def test_compare_json_imports_only_the_compare_query(tmp_path):
+def test_compare_json_imports_only_the_compare_query(warm_cache):
     """`ketcli compare … --json`, the command bench/startup.py measures, imports neither the
     other queries nor the text formats' dispatch (its JSON is written as it is made)."""
     probe = PROBE.replace(repr(HEAVY), repr(("ketcli.query.queries", "ketcli.render.dispatch", "ketcli.query.search")))
     assert probe != PROBE
-    env = {"KETCLI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    env = {"KETCLI_CACHE_DIR": str(warm_cache), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
     for _ in range(2):
         done = subprocess.run([sys.executable, "-c", probe, "compare", "ketamine", "ect", "--json"], env=env,
                               capture_output=True, text=True)

@@ -102,3 +102,30 @@ def test_ketcli_data_variable_and_data_option_choose_the_file(run, tmp_path, raw
 def test_a_directory_is_not_a_dataset(run, tmp_path):
     r = run("--data", str(tmp_path), "cite")
     assert r.code == 3 and "is a directory" in r.err
+
+
+def test_an_own_file_is_built_against_the_bundled_files_bytes_of_the_moment(tmp_path):
+    """The bundled file's validation is done once per process and reused (building.validated_bundled):
+    a change of its bytes (a long-running `ketcli mcp` while a curator edits data/) is seen by
+    the next build, and what one build's caller changes in its records reaches no other build."""
+    from ketcli.cli.curate import STARTER
+    from ketcli.data.dataset import build
+
+    bundled = tmp_path / "bundled.toml"
+    text = bundled_path().read_text(encoding="utf-8")
+    bundled.write_text(text, encoding="utf-8")
+    own = tmp_path / "mine.toml"
+    own.write_text(STARTER, encoding="utf-8")
+
+    def ketamine(data):
+        return next(t for t in data["treatments"] if t["id"] == "ketamine")
+
+    first = build(own, own.read_bytes(), bundled)
+    name = ketamine(first)["name"]
+    ketamine(first)["name"] = "changed by a caller"
+    first["references"].clear()
+    again = build(own, own.read_bytes(), bundled)
+    assert ketamine(again)["name"] == name and len(again["references"]) == 34
+    assert text.count(f'name = "{name}"') == 1
+    bundled.write_text(text.replace(f'name = "{name}"', 'name = "Ketamine (edited)"'), encoding="utf-8")
+    assert ketamine(build(own, own.read_bytes(), bundled))["name"] == "Ketamine (edited)"

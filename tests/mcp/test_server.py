@@ -267,9 +267,9 @@ def entry_point() -> Path:
 
 
 @pytest.mark.slow
-def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
+def test_a_real_stdio_round_trip_with_the_sdk_client(run):
     params = StdioServerParameters(command=str(entry_point()), args=["mcp"],
-                                   env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
+                                   env=dict(os.environ))  # the session's warm cache
 
     async def main():
         async with Client(params) as client:  # the SDK's default: the newest protocol the server speaks
@@ -285,7 +285,7 @@ def test_a_real_stdio_round_trip_with_the_sdk_client(run, tmp_path):
 
 
 @pytest.mark.slow
-def test_stdout_carries_nothing_but_protocol(tmp_path):
+def test_stdout_carries_nothing_but_protocol():
     """A client of the initialize handshake (2025-06-18), byte by byte: every stdout line is JSON-RPC."""
     messages = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
@@ -296,7 +296,7 @@ def test_stdout_carries_nothing_but_protocol(tmp_path):
     ]
     server = subprocess.Popen([str(entry_point()), "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")})
+                              env=dict(os.environ))  # the session's warm cache
     replies = []
     try:
         for message in messages:

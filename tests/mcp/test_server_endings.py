@@ -73,44 +73,44 @@ def strings(value):
         yield value
 
 
-def serve(tmp_path: Path, messages: list[dict], **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")}
+def serve(messages: list[dict], **kwargs) -> subprocess.CompletedProcess:
+    env = dict(os.environ)  # the session's warm cache (tests/conftest.py)
     env.pop("KETCLI_DATA", None)
     return subprocess.run([sys.executable, "-m", "ketcli", "mcp"], input="".join(json.dumps(m) + "\n" for m in messages),
                           text=True, env=env, timeout=120, **kwargs)
 
 
-def test_every_request_read_before_stdin_closes_is_answered(tmp_path):
+def test_every_request_read_before_stdin_closes_is_answered():
     calls = [{"jsonrpc": "2.0", "id": i, "method": "tools/call",
               "params": {"name": "compare", "arguments": {"treatments": ["ketamine", "ect"]}}} for i in range(1, 11)]
-    done = serve(tmp_path, HANDSHAKE + calls, capture_output=True)
+    done = serve(HANDSHAKE + calls, capture_output=True)
     assert done.returncode == 0 and done.stderr == ""
     answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert sorted(a["id"] for a in answers) == list(range(11))
     assert all(a["result"]["structuredContent"]["command"] == "compare" for a in answers if a["id"])
 
 
-def test_a_closed_stdin_is_exit_0(tmp_path):
-    env = {**os.environ, "KETCLI_CACHE_DIR": str(tmp_path / "cache")}
+def test_a_closed_stdin_is_exit_0():
+    env = dict(os.environ)  # the session's warm cache (tests/conftest.py)
     done = subprocess.run(f'"{sys.executable}" -m ketcli mcp <&-', shell=True, capture_output=True, text=True,
                           env=env, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
 
-def test_a_full_stdout_is_exit_4_with_one_line(tmp_path):
+def test_a_full_stdout_is_exit_4_with_one_line():
     call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "about", "arguments": {}}}
     with open("/dev/full", "w") as full:
-        done = serve(tmp_path, HANDSHAKE + [call], stdout=full, stderr=subprocess.PIPE)
+        done = serve(HANDSHAKE + [call], stdout=full, stderr=subprocess.PIPE)
     assert done.returncode == 4
     assert done.stderr.startswith("ketcli: error: cannot write the output") and done.stderr.count("\n") == 1
 
 
-def test_a_reader_gone_is_exit_0_and_quiet(tmp_path):
+def test_a_reader_gone_is_exit_0_and_quiet():
     call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "about", "arguments": {}}}
     read, write = os.pipe()
     os.close(read)
     try:
-        done = serve(tmp_path, HANDSHAKE + [call], stdout=write, stderr=subprocess.PIPE)
+        done = serve(HANDSHAKE + [call], stdout=write, stderr=subprocess.PIPE)
     finally:
         os.close(write)
     assert (done.returncode, done.stderr) == (0, "")

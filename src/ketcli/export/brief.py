@@ -14,6 +14,7 @@ to the page's own reference list. The pathway is Graphviz's SVG when `dot` is on
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from ketcli.errors import NotFound
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from ketcli.query.results import Result
     from ketcli.data.dataset import Data
 
@@ -262,10 +265,16 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
     }
 
 
-def build(data: Data, names: list[str], pathway: str | None = None) -> str:
-    """The brief's HTML text."""
+@cache
+def _environment() -> Environment:
+    """One Jinja2 environment per process: it keeps the compiled template (≈ 40 ms to compile),
+    so the Python API's `Dataset.brief` compiles it once however many briefs it makes."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=page_text)
-    return env.get_template("brief.html.j2").render(**context(data, names, pathway))
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=page_text)
+
+
+def build(data: Data, names: list[str], pathway: str | None = None) -> str:
+    """The brief's HTML text."""
+    return _environment().get_template("brief.html.j2").render(**context(data, names, pathway))

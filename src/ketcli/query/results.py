@@ -11,13 +11,17 @@ can annotate with these at no cost to a query.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, Literal, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from typing_extensions import TypedDict
 
 from ketcli.data.records import (
     Claim, Entity, Event, Locator, Mechanism, Quantity, Range, Reference, SideEffect, Source, Treatment, Trial,
 )
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 SchemaVersion = Literal[2]
 Result = Mapping[str, Any]
@@ -521,15 +525,23 @@ RESULTS: dict[str, Any] = {  # command → its result type (a TypedDict, or a un
 }
 
 
-def schema(command: str) -> dict[str, Any]:
-    """JSON Schema of a command's --json output; unknown commands raise NotFound."""
+@cache
+def _adapter(command: str) -> TypeAdapter[Any]:
+    """The pydantic adapter of a command's result type, built once per process (≈ 50–80 ms
+    each: the field descriptions are read from this module's source): `ketcli mcp` serves
+    the schemas again and again."""
     from pydantic import TypeAdapter
 
+    return TypeAdapter(RESULTS[command])
+
+
+def schema(command: str) -> dict[str, Any]:
+    """JSON Schema of a command's --json output; unknown commands raise NotFound."""
     from ketcli.errors import NotFound
 
     if command not in RESULTS:
         raise NotFound(f"no JSON output for {command!r}", hint="commands: " + ", ".join(RESULTS))
-    document = TypeAdapter(RESULTS[command]).json_schema()
+    document = _adapter(command).json_schema()  # a new document each time: callers may change it
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document.setdefault("title", f"ketcli {command} --json")
     return document
@@ -537,6 +549,4 @@ def schema(command: str) -> dict[str, Any]:
 
 def check(command: str, document: dict[str, Any]) -> None:
     """Raise pydantic.ValidationError unless `document` has the command's shape."""
-    from pydantic import TypeAdapter
-
-    TypeAdapter(RESULTS[command]).validate_python(document, strict=False)
+    _adapter(command).validate_python(document, strict=False)
