@@ -16,7 +16,10 @@ pytestmark = pytest.mark.slow  # a fresh interpreter per case
 
 HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp", "ketcli.mcp",
          "ketcli.render.fhir",
-         "bibtexparser", "pylatexenc", "tomli_w", "snowballstemmer")
+         "bibtexparser", "pylatexenc", "tomli_w", "snowballstemmer",
+         # what only a cache miss or `validate` needs, and two imports peak memory showed a query
+         # could do without (json's C escaper, a shared library; the unicode_escape codec)
+         "ketcli.data.building", "ketcli.data.integrity", "_json", "encodings.unicode_escape")
 PROBE = (
     "import sys\n"
     "sys.argv = ['ketcli', *sys.argv[1:]]\n"
@@ -70,3 +73,18 @@ def test_a_warm_query_imports_nothing_heavy(warm_cache, args, framework):
     assert done.returncode == 0, done.stderr
     (heavy,) = [line for line in done.stderr.splitlines() if line.startswith("HEAVY")]
     assert set(heavy.split()[1:]) - framework == set(), (heavy, "the framework alone:", framework)
+
+
+def test_compare_json_imports_only_the_compare_query(warm_cache):
+    """`ketcli compare … --json`, the command bench/startup.py measures, imports neither the
+    other queries nor the text formats' dispatch (its JSON is written as it is made)."""
+    probe = PROBE.replace(repr(HEAVY), repr(("ketcli.query.queries", "ketcli.render.dispatch", "ketcli.query.search")))
+    assert probe != PROBE
+    env = {"KETCLI_CACHE_DIR": str(warm_cache), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe, "compare", "ketamine", "ect", "--json"], env=env,
+                              capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert '"label": "Onset of action"' in done.stdout
+    (heavy,) = [line for line in done.stderr.splitlines() if line.startswith("HEAVY")]
+    assert heavy.split()[1:] == []

@@ -105,7 +105,7 @@ def test_a_directory_is_not_a_dataset(run, tmp_path):
 
 
 def test_an_own_file_is_built_against_the_bundled_files_bytes_of_the_moment(tmp_path):
-    """The bundled file's validation is done once per process and reused (dataset.validated_bundled):
+    """The bundled file's validation is done once per process and reused (building.validated_bundled):
     a change of its bytes (a long-running `ketcli mcp` while a curator edits data/) is seen by
     the next build, and what one build's caller changes in its records reaches no other build."""
     from ketcli.cli.curate import STARTER

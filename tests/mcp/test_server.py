@@ -119,7 +119,7 @@ def markers(text):
 
 def test_the_text_is_the_answer_with_its_reference_numbers():
     text = call("compare", {"treatments": ["ketamine", "ect"]}).content[0].text
-    assert "Response rate\n  Ketamine 50%–70% [1,5,15]†\n  ECT      50%–70% [1,5,15]†" in text
+    assert "Response rate\nKetamine: 50%–70% [1,5,15]†\nECT: 50%–70% [1,5,15]†" in text
     assert "References" in text and "doi:10.1056/NEJMoa2302399" in text
 
 

@@ -152,7 +152,7 @@ def test_too_many_columns_for_the_width_become_labelled_blocks(run):
     out = run("compare", "ketamine", "ssri", "tca", "ect", "mst", "esketamine", env={"COLUMNS": "70"}).out
     assert "━━━" not in out  # no grid
     assert "dimension: onset" not in out and "text: Hours" not in out  # no raw field dump
-    assert "Onset of action\n  Ketamine" in out and "Hours [1,3,15]" in out
+    assert "Onset of action\nKetamine: Hours [1,3,15]" in out  # the one narrow shape (layout.stack)
     assert "Head-to-head trials" in out and "41.2%" in out and "Notes on the cells" in out
     wide = run("compare", "ketamine", "ssri", "tca", "ect", "mst", "esketamine", env={"COLUMNS": "160"}).out
     assert "Comparison (the review's Table 1)" in wide

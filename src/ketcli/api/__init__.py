@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ketcli.api.dataset import bind_types, open, schema, validate
 from ketcli.errors import DatasetError, KetcliError, NotFound, UsageError, WriteError
-from ketcli.query.queries import SCHEMA_VERSION
+from ketcli.query.envelope import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from ketcli.api.dataset import Dataset

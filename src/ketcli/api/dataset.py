@@ -97,9 +97,9 @@ class Dataset:
     def compare(self, *treatments: str) -> CompareResult:
         """Treatments side by side (`ketcli compare`): Table 1 cell by cell, cited, and the
         head-to-head trials. No treatment: the four of Table 1. NotFound for an unknown name."""
-        from ketcli.query import queries
+        from ketcli.query.compare import compare
 
-        return queries.compare(self._data, _flat(treatments, "treatment"))
+        return compare(self._data, _flat(treatments, "treatment"))
 
     def mechanism(self, name: str | None = None, *, evidence_map: bool = False, pathway: bool = False,
                   quotes: bool = False) -> MechanismResult | MechanismListResult | EvidenceMapResult:

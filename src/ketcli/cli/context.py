@@ -53,7 +53,7 @@ def complete(collection: str, incomplete: str) -> list[str]:
         data = load()
     except KetcliError:
         return []
-    from ketcli.data.integrity import names_of
+    from ketcli.data.names import names_of
 
     records = data[collection] + (data["entities"] if collection == "mechanisms" else [])
     wanted = incomplete.lower()

@@ -67,11 +67,15 @@ class Output(NamedTuple):
 def emit(result: Mapping[str, Any], fmt: str, view_name: str, fields: list[str] | None = None) -> None:
     """Print `result` on stdout in `fmt` (the table drawn for the terminal), its records
     narrowed to `fields` (--fields)."""
-    from ketcli.render.dispatch import render
     from ketcli.render.terminal import streams
 
     streams.prepare_streams()
     try:
+        if fmt == "json" and fields is None:  # written as it is made, never held whole
+            streams.write_json(result)
+            return
+        from ketcli.render.dispatch import render
+
         text = render(result, fmt, view_name, fields)
         if text is not None:
             streams.write(text)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
+
+from ketcli.data.names import names_of
 
 Problem = tuple[dict[str, Any] | None, str, str]
 
@@ -124,12 +126,6 @@ def _pathways(data: dict[str, Any]) -> list[Problem]:
                 if before not in counts:
                     problems.append((mechanism, where, f"pathway step {step['id']!r} follows unknown step {before!r}"))
     return problems
-
-
-def names_of(record: Mapping[str, Any]) -> list[str]:
-    """Every name that may select a record, lower-cased, without repeats."""
-    names = [record["id"], record.get("name") or "", record.get("full_name") or "", *record.get("aliases", [])]
-    return list(dict.fromkeys(n.strip().lower() for n in names if n and n.strip()))
 
 
 def _names_unambiguous(data: dict[str, Any], collections: tuple[str, ...]) -> list[Problem]:

@@ -36,7 +36,8 @@ def load(path: Path | None = None, listing: bool = False) -> list[dict[str, Any]
 
     import os
 
-    from ketcli.data.dataset import _LineIndex, _locate, open_regular, parse
+    from ketcli.data.building import _LineIndex, _locate, parse
+    from ketcli.data.dataset import open_regular
     from ketcli.data.models import Vocabulary
 
     path = path or vocabulary_path()

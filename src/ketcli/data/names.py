@@ -6,21 +6,33 @@ NotFound with the nearest names; several prefix matches list the choices.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from ketcli.errors import NotFound
-from ketcli.data.integrity import names_of
+
+
+def names_of(record: Mapping[str, Any]) -> list[str]:
+    """Every name that may select a record, lower-cased, without repeats (integrity.py
+    checks that each means one record; it lives here so a query's import skips the checks)."""
+    names = [record["id"], record.get("name") or "", record.get("full_name") or "", *record.get("aliases", [])]
+    return list(dict.fromkeys(n.strip().lower() for n in names if n and n.strip()))
 
 
 def normalise(text: str) -> str:
     return " ".join(text.strip().lower().split())
 
 
-def resolve(records: list[dict[str, Any]], query: str, what: str) -> dict[str, Any]:
+Named = TypeVar("Named", bound=Mapping[str, Any])
+"""A record with an id (and maybe name, full_name, aliases): a Treatment, a Mechanism …"""
+
+
+def resolve(records: Sequence[Named], query: str, what: str) -> Named:
+    """The one record of `records` (of whichever type) that `query` names."""
     wanted = normalise(query)
     if not wanted:
         raise NotFound(f"empty {what} name")
-    by_name: dict[str, dict[str, Any]] = {}
+    by_name: dict[str, Named] = {}
     for record in records:
         for name in names_of(record):
             by_name.setdefault(normalise(name), record)
@@ -35,7 +47,8 @@ def resolve(records: list[dict[str, Any]], query: str, what: str) -> dict[str, A
     raise NotFound(f"unknown {what} {query!r}", hint=_suggest(wanted, by_name, records, what))
 
 
-def _suggest(wanted: str, by_name: dict[str, dict[str, Any]], records: list[dict[str, Any]], what: str) -> str:
+def _suggest(wanted: str, by_name: Mapping[str, Mapping[str, Any]], records: Sequence[Mapping[str, Any]],
+             what: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.6)

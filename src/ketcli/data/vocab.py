@@ -18,6 +18,11 @@ Topic = Literal[
     "cost", "conclusion",
 ]
 
+Collection = Literal["references", "treatments", "table1", "mechanisms", "entities",
+                     "claims", "trials", "side_effects", "events"]
+"""A list of records in the dataset; `Data[name]` is typed by it (records.py's TypedDicts)."""
+COLLECTIONS: tuple[Collection, ...] = get_args(Collection)
+
 NOT_REPORTED = "not reported in the source"
 """What every surface says where the review is silent (DESIGN.md's faithfulness rule)."""
 

@@ -196,7 +196,7 @@ def side_effect_groups(data: Data, ids: list[str]) -> list[list[Mapping[str, Any
 def context(data: Data, names: list[str], pathway: str | None) -> dict:
     """Everything the template shows, from the queries' results."""
     from ketcli.export import zotero
-    from ketcli.query import profiles, queries
+    from ketcli.query import envelope, profiles, queries
     from ketcli.query.quantities import amount_text
     from ketcli.query.sof import sof
     from ketcli.query.trialtext import follow_up_text, outcome_text, setting_text
@@ -231,7 +231,7 @@ def context(data: Data, names: list[str], pathway: str | None) -> dict:
     if drawn and mechanism is not None:
         cited += [n for s in mechanism["pathway"] for n in s["refs"]]
     about = profiles.about(data)
-    references = [{**r, "doi_url": doi_url(r["doi"])} for r in queries._references(data, cited)]
+    references = [{**r, "doi_url": doi_url(r["doi"])} for r in envelope._references(data, cited)]
     names_shown = [t["name"] for t in table["treatments"]]
     review = data.source
     return {

@@ -19,7 +19,8 @@ dataset gives the same bytes. Nothing here writes a file (the CLI does, atomical
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ketcli.render.wording import doi_url
 
@@ -232,7 +233,7 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _quantity_rows(owner: str, quantities: list[dict]) -> list[tuple]:
+def _quantity_rows(owner: str, quantities: Sequence[Mapping[str, Any]]) -> list[tuple]:
     return [
         (owner, i, q["label"], q["value"], q["low"], q["high"], q["unit"], q["ci_low"], q["ci_high"],
          q["ci_level"], q["p"], q["n"], q["arm"])
@@ -273,13 +274,13 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
 
     quotes: list[tuple] = []
 
-    def noted(collection: str, key, record: dict) -> str:
+    def noted(collection: str, key, record: Mapping[str, Any]) -> str:
         notes.extend((collection, str(key), i, text, "note") for i, text in enumerate(record.get("notes", [])))
         notes.extend((collection, str(key), i, text, "curation")
                      for i, text in enumerate(record.get("curation_notes", [])))
         return _json(record.get("notes", []))
 
-    def quoted(collection: str, key, record: dict) -> tuple[str, str]:
+    def quoted(collection: str, key, record: Mapping[str, Any]) -> tuple[str, str]:
         quotes.extend((collection, str(key), i, words, where["section"], where["paragraph"], where["start"],
                        where["end"]) for i, (words, where) in enumerate(zip(record["quote"], record["locator"])))
         return " ".join(record["quote"]), _json(record["locator"])
@@ -363,9 +364,9 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
          e["section"])
         for e in data["events"]
     ])
-    for e in data["events"]:
-        link("event_references", e["id"], e["refs"])
-        link("event_treatments", e["id"], e["treatments"])
+    for event in data["events"]:
+        link("event_references", event["id"], event["refs"])
+        link("event_treatments", event["id"], event["treatments"])
     for caption in data.source.get("captions") or []:
         quoted("captions", caption["label"], caption)
     db.executemany("INSERT INTO notes (collection, record, position, text, kind) VALUES (?,?,?,?,?)", notes)
@@ -375,13 +376,13 @@ def _fill(db, data: Data, sha256: str, version: str) -> None:
         db.executemany(f"INSERT INTO {name} VALUES (?,?)", rows)
 
 
-def _range(value: dict | None) -> tuple:
+def _range(value: Mapping[str, Any] | None) -> tuple:
     if value is None:
         return (None, None, None, None)
     return (value["low"], value["high"], value["unit"], value["bound"])
 
 
-def _quantity(q: dict | None) -> tuple:
+def _quantity(q: Mapping[str, Any] | None) -> tuple:
     if q is None:
         return (None,) * 6
     return (q["label"], q["value"], q["low"], q["high"], q["unit"], q["n"])

@@ -12,6 +12,9 @@ the review as printed: title, authors, journal, date, volume, issue, article num
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from urllib.parse import quote
 
 JOURNAL = "info:ofi/fmt:kev:mtx:journal"
@@ -56,7 +59,7 @@ def coins(ref: dict) -> str:
     return "&".join(f"{key}={quote(value, safe='')}" for key, value in coins_pairs(ref))
 
 
-def highwire(review: dict) -> list[tuple[str, str]]:
+def highwire(review: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(name, content) of the Highwire `citation_*` meta tags for the review."""
     from ketcli.render.citations import to_csl_json
 

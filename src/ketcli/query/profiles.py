@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.errors import NotFound
 from ketcli.data.names import resolve
-from ketcli.query.queries import (
-    _envelope, _references, claims_of_mechanism, _counts, compare, references_of_treatment,
-    treatment_summary,
-)
+from ketcli.query.compare import compare, treatment_summary
+from ketcli.query.envelope import _envelope, _references
+from ketcli.query.queries import claims_of_mechanism, _counts, references_of_treatment
 
 if TYPE_CHECKING:
     from ketcli.query.results import AboutResult, SideEffectsResult, TimelineResult, TreatmentListResult, TreatmentResult
     from ketcli.data.dataset import Data
+    from ketcli.data.records import Treatment
 
 TOPIC_ORDER = (
     "classification", "history", "mechanism", "efficacy", "onset", "duration", "side effects",
@@ -73,7 +73,7 @@ DIMENSION_TOPICS = {
 }
 
 
-def nearest(data: Data, t: dict[str, Any], dimension: str) -> list[dict[str, Any]]:
+def nearest(data: Data, t: Treatment, dimension: str) -> list[dict[str, Any]]:
     """What the review says nearest to a Table 1 dimension it gives `t` no cell for: the
     treatment's own claims on that topic; else its parent's claims on it that name the
     treatment's route ("intranasal" for a nasal spray), and the parent's Table 1 cell."""

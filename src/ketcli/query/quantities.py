@@ -3,6 +3,7 @@ review gives them. Shared by the summary of findings (query/sof.py) and the term
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ketcli.data.vocab import NOT_REPORTED
@@ -12,7 +13,7 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
-def amount_text(q: dict[str, Any]) -> str:
+def amount_text(q: Mapping[str, Any]) -> str:
     """'55.4% (95% CI 3.9 to 24.2; p < 0.001; n = 403)'; NOT_REPORTED where no number is printed."""
     if q["value"] is not None:
         amount = number(q["value"])

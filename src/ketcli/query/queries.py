@@ -5,98 +5,32 @@ They never print or exit; a name that matches nothing raises NotFound.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from ketcli.errors import NotFound, UsageError
 from ketcli.data.names import resolve
-from ketcli.data.vocab import DIMENSIONS, EVIDENCE_KINDS, NOT_REPORTED, STANCES  # NOT_REPORTED: importers use it from here
+from ketcli.data.vocab import EVIDENCE_KINDS, NOT_REPORTED as NOT_REPORTED, STANCES  # NOT_REPORTED: importers use it from here
+# compare and the envelope live in modules of their own, so `ketcli compare` (the command
+# people run most) imports only what it uses; re-exported here, where the other queries are.
+from ketcli.query.compare import compare as compare, treatment_summary as treatment_summary
+from ketcli.query.envelope import SCHEMA_VERSION as SCHEMA_VERSION, _envelope, _references
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
     from ketcli.query.results import (
-        C, CiteResult, CiteUsageResult, CompareResult, Envelope, EvidenceMapResult, MechanismListResult,
-        MechanismResult, SearchResult, Support, TreatmentSummary,
+        CiteResult, CiteUsageResult, EvidenceMapResult, MechanismListResult, MechanismResult, SearchResult,
     )
-    from ketcli.data.records import Reference
+    from ketcli.data.records import Claim, Entity, Mechanism
 
-SCHEMA_VERSION: Literal[2] = 2  # 2: every envelope carries dataset_sha256
-
-
-def _envelope(data: Data, command: C) -> Envelope[C]:
-    s = data.source
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "command": command,
-        "source": {
-            "title": s["title"], "authors": s["authors"], "journal": s["journal"],
-            "year": s["year"], "doi": s["doi"], "license": s["license"],
-        },
-        "dataset_sha256": data.sha256,
-    }
-
-
-def _references(data: Data, numbers: Iterable[int]) -> list[Reference]:
-    return [data.references[n] for n in sorted(set(numbers)) if n in data.references]
-
-
-def _support(data: Data, claim_ids: list[str]) -> list[Support]:
-    claims = [data.claims[i] for i in claim_ids]
-    return [{"claim": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"],
-             "quote": c["quote"], "locator": c["locator"]} for c in claims]
-
-
-def treatment_summary(t: Mapping[str, Any]) -> TreatmentSummary:
-    return {"id": t["id"], "name": t["name"], "full_name": t["full_name"], "kind": t["kind"]}
-
-
-def compare(data: Data, names: list[str]) -> CompareResult:
-    if names:
-        chosen = [resolve(data["treatments"], n, "treatment") for n in names]
-        chosen = list({t["id"]: t for t in chosen}.values())
-    else:
-        chosen = [t for t in data["treatments"] if t["in_table1"]]
-    ids = [t["id"] for t in chosen]
-    cells = {(c["treatment"], c["dimension"]): c for c in data["table1"]}
-    rows, cited = [], []
-    for dimension, label in DIMENSIONS.items():
-        row = []
-        for tid in ids:
-            cell = cells.get((tid, dimension))
-            if cell is None:
-                row.append({"treatment": tid, "text": NOT_REPORTED, "value": None, "source": None,
-                            "refs": [], "support": [], "notes": [], "curation_notes": [], "quote": [], "locator": []})
-                continue
-            support = _support(data, cell["supported_by"])
-            refs = sorted({n for s in support for n in s["refs"]})
-            cited += refs
-            row.append({"treatment": tid, "text": cell["text"], "value": cell["value"], "source": "Table 1",
-                        "refs": refs, "support": support, "notes": cell["notes"], "curation_notes": cell["curation_notes"],
-                        "quote": cell["quote"], "locator": cell["locator"]})
-        rows.append({"dimension": dimension, "label": label, "cells": row})
-    trials = [
-        t for t in data["trials"]
-        if t["head_to_head"] and len(set(t["treatments"]) & set(ids)) >= 2
-    ] if len(ids) > 1 else []
-    for t in trials:
-        cited += t["refs"]
-    return cast("CompareResult", {
-        **_envelope(data, "compare"),
-        "treatments": [treatment_summary(t) for t in chosen],
-        "rows": rows,
-        "trials": trials,
-        "references": _references(data, cited),
-    })
-
-
-def _counts(claims: list[dict[str, Any]]) -> dict[str, Any]:
+def _counts(claims: list[Claim]) -> dict[str, Any]:
     counts = {stance: 0 for stance in STANCES}
     for claim in claims:
         counts[claim["stance"]] += 1
     return {"claims": len(claims), **counts}
 
 
-def claims_of_mechanism(data: Data, mechanism_id: str) -> list[dict[str, Any]]:
+def claims_of_mechanism(data: Data, mechanism_id: str) -> list[Claim]:
     return [c for c in data["claims"] if mechanism_id in c["mechanisms"]]
 
 
@@ -112,11 +46,11 @@ def mechanism_list(data: Data) -> MechanismListResult:
     return cast("MechanismListResult", {**_envelope(data, "mechanism"), "mechanisms": rows})
 
 
-def _alias_shadows(records: list[dict[str, Any]], query: str, mechanisms: list[dict[str, Any]]) -> None:
+def _alias_shadows(records: list[Mechanism | Entity], query: str, mechanisms: list[Mechanism]) -> None:
     """A name that is only an alias of one record, while other records' names start with
     it ("glutamate": an alias of the NMDAR theory, and the glutamatergic dysfunction
     mechanism's id), is ambiguous: raise with the choices."""
-    from ketcli.data.integrity import names_of
+    from ketcli.data.names import names_of
     from ketcli.data.names import normalise
 
     wanted = normalise(query)
@@ -130,15 +64,17 @@ def _alias_shadows(records: list[dict[str, Any]], query: str, mechanisms: list[d
 
 
 def mechanism(data: Data, name: str) -> MechanismResult:
-    _alias_shadows(data["mechanisms"] + data["entities"], name, data["mechanisms"])
-    record = resolve(data["mechanisms"] + data["entities"], name, "mechanism or entity")
-    if record["id"] in data.mechanisms and record is data.mechanisms[record["id"]]:
-        claims = claims_of_mechanism(data, record["id"])
-        cited = [n for c in claims for n in c["refs"]] + [n for s in record["pathway"] for n in s["refs"]]
+    named: list[Mechanism | Entity] = [*data["mechanisms"], *data["entities"]]
+    _alias_shadows(named, name, data["mechanisms"])
+    record = resolve(named, name, "mechanism or entity")
+    found = data.mechanisms.get(record["id"])
+    if found is not None and record is found:
+        claims = claims_of_mechanism(data, found["id"])
+        cited = [n for c in claims for n in c["refs"]] + [n for s in found["pathway"] for n in s["refs"]]
         return cast("MechanismResult", {
             **_envelope(data, "mechanism"),
             "kind": "mechanism",
-            "mechanism": record,
+            "mechanism": found,
             "entity": None,
             "counts": _counts(claims),
             "claims": claims,
@@ -161,7 +97,7 @@ def mechanism(data: Data, name: str) -> MechanismResult:
     })
 
 
-def _mechanism_names(data: Data, claims: list[dict[str, Any]]) -> dict[str, str]:
+def _mechanism_names(data: Data, claims: list[Claim]) -> dict[str, str]:
     """id → name of every mechanism the claims name, so a view can show names, not ids."""
     ids = dict.fromkeys(i for c in claims for i in c["mechanisms"])
     return {i: data.mechanisms[i]["name"] for i in ids if i in data.mechanisms}
@@ -323,10 +259,14 @@ def usage(data: Data, tokens: list[str], search_query: str | None = None) -> Cit
 
 
 def _uses(data: Data) -> Iterator[dict[str, Any]]:
-    for kind, collection, text in (("claim", "claims", "text"), ("trial", "trials", "finding"),
-                                   ("side effect", "side_effects", "effect"), ("event", "events", "label")):
-        for r in data[collection]:
-            yield {"kind": kind, "id": r["id"], "text": r[text], "section": r["section"], "refs": r["refs"]}
+    for c in data["claims"]:
+        yield {"kind": "claim", "id": c["id"], "text": c["text"], "section": c["section"], "refs": c["refs"]}
+    for tr in data["trials"]:
+        yield {"kind": "trial", "id": tr["id"], "text": tr["finding"], "section": tr["section"], "refs": tr["refs"]}
+    for se in data["side_effects"]:
+        yield {"kind": "side effect", "id": se["id"], "text": se["effect"], "section": se["section"], "refs": se["refs"]}
+    for e in data["events"]:
+        yield {"kind": "event", "id": e["id"], "text": e["label"], "section": e["section"], "refs": e["refs"]}
     for t in data["treatments"]:
         for a in t["attributes"]:
             yield {"kind": "treatment attribute", "id": f"{t['id']}.{a['name']}",

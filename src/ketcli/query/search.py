@@ -41,6 +41,7 @@ from ketcli.query.question import STOP_WORDS, QueryError, clean, parse, units as
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
+    from ketcli.data.records import Quantity
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
@@ -71,7 +72,7 @@ def stem(word: str) -> str:
 # --- the records as documents ---------------------------------------------------------------
 
 
-def _quantities(quantities: Iterable[dict[str, Any]] | None) -> str:
+def _quantities(quantities: Iterable[Quantity] | None) -> str:
     return " ".join(" ".join(filter(None, [q["label"], q.get("arm") or ""])) for q in quantities or [])
 
 
@@ -100,10 +101,10 @@ def documents(data: Data) -> Iterator[tuple[dict[str, Any], str, str | None]]:
         title = f"{', '.join(r['authors'][:1])}{' et al.' if len(r['authors']) > 1 or r['et_al'] else ''} " \
                 f"{r['year'] or ''}: {r['title'] or NOT_REPORTED}"
         yield _display("reference", r["key"], title, "References", [r["number"]], r["notes"]), main, None
-    for t in data["treatments"]:
-        main = " ".join([t["name"], t["full_name"] or "", t["summary"], *(a["value"] for a in t["attributes"])])
-        refs = sorted({n for a in t["attributes"] for n in a["refs"]})
-        yield _display("treatment", t["id"], f"{t['name']}: {t['summary']}", "Treatments", refs, t["notes"]), main, None
+    for tr in data["treatments"]:
+        main = " ".join([tr["name"], tr["full_name"] or "", tr["summary"], *(a["value"] for a in tr["attributes"])])
+        refs = sorted({n for a in tr["attributes"] for n in a["refs"]})
+        yield _display("treatment", tr["id"], f"{tr['name']}: {tr['summary']}", "Treatments", refs, tr["notes"]), main, None
     for m in data["mechanisms"]:
         main = " ".join([m["name"], m["summary"], m["status"], *(s["label"] for s in m["pathway"])])
         refs = sorted({n for s in m["pathway"] for n in s["refs"]})
@@ -114,12 +115,12 @@ def documents(data: Data) -> Iterator[tuple[dict[str, Any], str, str | None]]:
     claims = {c["id"]: c for c in data["claims"]}
     from ketcli.data.vocab import DIMENSIONS
 
-    for c in data["table1"]:
-        label = DIMENSIONS.get(c["dimension"], c["dimension"])
-        refs = sorted({n for i in c["supported_by"] if i in claims for n in claims[i]["refs"]})
-        main = f"{name(c['treatment'])} {label} {c['text']}"
-        yield _display("table cell", f"{c['treatment']}.{c['dimension']}", f"{name(c['treatment'])} / {label}: {c['text']}",
-                       "Table 1", refs, c["notes"]), main, None
+    for cell in data["table1"]:
+        label = DIMENSIONS.get(cell["dimension"], cell["dimension"])
+        refs = sorted({n for i in cell["supported_by"] if i in claims for n in claims[i]["refs"]})
+        main = f"{name(cell['treatment'])} {label} {cell['text']}"
+        yield _display("table cell", f"{cell['treatment']}.{cell['dimension']}",
+                       f"{name(cell['treatment'])} / {label}: {cell['text']}", "Table 1", refs, cell["notes"]), main, None
 
 
 def _display(kind: str, ident: str, text: str, section: str, refs: Iterable[int],

@@ -19,11 +19,12 @@ from ketcli.errors import NotFound
 from ketcli.data.vocab import NOT_REPORTED
 from ketcli.query.quantities import amount_text, number
 from ketcli.query.trialtext import SETTING_UNSAID, follow_up_text, outcome_text, setting_text
-from ketcli.query.queries import _envelope, _references
+from ketcli.query.envelope import _envelope, _references
 
 if TYPE_CHECKING:
     from ketcli.query.results import SofResult
     from ketcli.data.dataset import Data
+    from ketcli.data.records import Quantity, Trial
 
 CERTAINTY = "not assessed in the source (narrative review)"
 
@@ -33,15 +34,18 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _derived(arms: list[dict[str, Any]], printed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _derived(arms: list[Quantity], printed: list[Quantity]) -> list[dict[str, Any]]:
     """One arm minus the other, for two arms of one outcome in %, checked against a
     printed difference in percentage points where the trial prints one."""
-    if len(arms) != 2 or any(q["value"] is None or q["unit"] != "%" for q in arms):
+    if len(arms) != 2 or any(q["unit"] != "%" for q in arms):
         return []
     a, b = arms
-    places = max(_decimals(a["value"]), _decimals(b["value"]))
-    value = round(a["value"] - b["value"], places)
-    formula = f"{number(a['value'])} − {number(b['value'])} = {number(value)}"
+    av, bv = a["value"], b["value"]
+    if av is None or bv is None:
+        return []
+    places = max(_decimals(av), _decimals(bv))
+    value = round(av - bv, places)
+    formula = f"{number(av)} − {number(bv)} = {number(value)}"
     check = None
     for q in printed:
         if q["unit"] == "percentage points" and q["value"] is not None:
@@ -52,7 +56,7 @@ def _derived(arms: list[dict[str, Any]], printed: list[dict[str, Any]]) -> list[
     return [{"formula": formula, "value": value, "unit": "percentage points", "text": text, "checks": check}]
 
 
-def _rows(trial: dict[str, Any]) -> list[dict[str, Any]]:
+def _rows(trial: Trial) -> list[dict[str, Any]]:
     participants = f"{trial['n']}" if trial["n"] is not None else NOT_REPORTED
     studies = f"{trial['design']} [{','.join(map(str, trial['refs']))}]"
     common = {"participants": participants, "studies": studies, "certainty": CERTAINTY}
@@ -62,7 +66,7 @@ def _rows(trial: dict[str, Any]) -> list[dict[str, Any]]:
             "result": f"no numbers printed; the review's finding: {trial['finding']}",
             "quantities": [], "derived": [], **common, "comments": list(trial["notes"]),
         }]
-    by_label: dict[str, list[dict[str, Any]]] = {}
+    by_label: dict[str, list[Quantity]] = {}
     for q in trial["results"]:
         by_label.setdefault(q["label"], []).append(q)
     others = [q for q in trial["results"] if q["arm"] is None]
@@ -82,7 +86,7 @@ def _rows(trial: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _gaps(trial: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+def _gaps(trial: Trial, rows: list[dict[str, Any]]) -> list[str]:
     gaps = []
     if trial["n"] is None and all(r["participants"] == NOT_REPORTED for r in rows):
         gaps.append("number of participants")
@@ -130,7 +134,8 @@ def sof(data: Data, names: list[str]) -> SofResult:
             "gaps": _gaps(trial, rows),
         })
     named = [data.treatments[i]["name"] for i in ids]
-    methods = (data.source.get("methods") or {}).get("bias_assessment")
+    review_methods = data.source.get("methods")
+    methods = review_methods["bias_assessment"] if review_methods else None
     return cast("SofResult", {
         **_envelope(data, "sof"),
         "header": {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from ketcli.data.dataset import COLLECTIONS, build, bundled_path, chosen_path, read_bytes, sha256_of, _LineIndex, _same_file
+from ketcli.data.building import _LineIndex
+from ketcli.data.dataset import COLLECTIONS, build, bundled_path, chosen_path, read_bytes, sha256_of, _same_file
 from ketcli.errors import DatasetError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def validate_file(option: str | None) -> ValidateResult:
     from ketcli.data.lay_vocabulary import problems as vocabulary_problems
 
     problems += vocabulary_problems()  # ketcli's lay vocabulary, which every search reads
-    from ketcli.query.queries import SCHEMA_VERSION
+    from ketcli.query.envelope import SCHEMA_VERSION
 
     return cast("ValidateResult", {"schema_version": SCHEMA_VERSION, "command": "validate", "dataset_sha256": digest,
             "file": str(path), "ok": not problems, "problems": problems, "counts": counts})

@@ -22,9 +22,8 @@ class Drawing(NamedTuple):
     """The result as layout items (plain: render/terminal/layout.py, no rich console: the
     cheap start-up path) or as rich renderables (rich)."""
     plain: bool
-    """True: layout items; False: rich renderables, whose tables become blocks when narrow."""
-    narrow: Callable[[Result], list] | None = None
-    """A plain view's stacked twin, for a terminal too narrow for its grid."""
+    """True: layout items; False: rich renderables. Either way a table that is too wide is
+    drawn as blocks by layout.stack (render/terminal/draw.py decides when)."""
 
 
 def _plain_views():  # the module, imported when a view is drawn
@@ -78,7 +77,7 @@ def _sof_records(result: Result) -> list[dict]:
 
 VIEWS: dict[str, View] = {
     "compare": View(
-        Drawing(lambda r: _plain_views().compare(r), True, lambda r: _plain_views().compare_narrow(r)), _compare_records,
+        Drawing(lambda r: _plain_views().compare(r), True), _compare_records,
         ("dimension", "treatment", "text", "refs", "source", "value.low", "value.high", "value.unit", "value.bound",
          "notes"),
     ),

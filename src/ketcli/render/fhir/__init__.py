@@ -15,13 +15,15 @@ Nothing here imports more than the standard library (docs/fhir.md says what maps
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ketcli.render.fhir import citations, composition, evidence
 from ketcli.render.fhir.values import Ids, Leftovers, markdown, pruned
 
 if TYPE_CHECKING:
     from ketcli.data.dataset import Data
+    from ketcli.data.records import Quantity, Trial
 
 class _Builder:
     def __init__(self, data: Data) -> None:
@@ -36,7 +38,7 @@ class _Builder:
         self.pending_references: list[dict] = []
         self.evidence: list[dict] = []
         self.compositions: list[dict] = []
-        self.results: dict[str, list[tuple[dict, dict, dict]]] = {}
+        self.results: dict[str, list[tuple[Quantity, dict, dict]]] = {}
 
     def address(self, resource_type: str, id_: str) -> str:
         return f"urn:uuid:{uuid.uuid5(self.namespace, f'{resource_type}/{id_}')}"
@@ -110,10 +112,10 @@ class _Builder:
                 ("treatment", treatment_id), t["name"], t.get("full_name") or t.get("summary"))
         return self.treatment_variables[treatment_id]
 
-    def arm(self, trial: dict, arm: str) -> dict:
+    def arm(self, trial: Mapping[str, Any], arm: str) -> dict:
         """The treatment an arm names (its id, name or alias), else a variable for the arm."""
         from ketcli.data.names import normalise
-        from ketcli.data.integrity import names_of
+        from ketcli.data.names import names_of
 
         wanted = normalise(arm)
         for treatment_id in trial["treatments"]:
@@ -127,7 +129,7 @@ class _Builder:
 
     # --- Evidence -------------------------------------------------------------------
 
-    def trial(self, trial: dict) -> None:
+    def trial(self, trial: Trial) -> None:
         from ketcli.query.quantities import amount_text
         from ketcli.query.sof import _derived
 
@@ -139,15 +141,15 @@ class _Builder:
             trial["refs"], self.references)
         notes = [{"authorString": evidence.DATASET_NOTE, "text": text}
                  for text in (shared.markdown(n, "a note of the dataset") for n in trial["notes"]) if text]
-        described = [f"{name}: {trial[key]}" for key, name in (("setting", "setting"), ("follow_up", "follow-up"))
-                     if trial.get(key)]
-        described += [f"{q['label']}: {amount_text(q)}" for q in trial.get("characteristics", [])]
+        described = [f"{name}: {value}" for name, value in (("setting", trial["setting"]), ("follow-up", trial["follow_up"]))
+                     if value]
+        described += [f"{q['label']}: {amount_text(q)}" for q in trial["characteristics"]]
         study = shared.markdown("; ".join(described), "the study's setting, follow-up and characteristics")
         if study:  # no element of Evidence holds them: a note, in the review's words and numbers
             notes.append({"authorString": "ketcli export (the study as the review describes it)", "text": study})
         notes += shared.annotations()
         others = [q for q in trial["results"] if q["arm"] is None]
-        by_label: dict[str, list[tuple[dict, str]]] = {}
+        by_label: dict[str, list[tuple[Quantity, str]]] = {}
         for i, q in enumerate(trial["results"], 1):
             left = Leftovers()
             if q["label"] not in outcomes:
@@ -171,7 +173,7 @@ class _Builder:
             for d in _derived([q for q, _ in arms], others):
                 self.calculated(trial, label, arms, d, population, outcomes[label], related, notes)
 
-    def pico(self, trial: dict, arm: str | None, population: dict | None, outcome: dict) -> list[dict]:
+    def pico(self, trial: Mapping[str, Any], arm: str | None, population: dict | None, outcome: dict) -> list[dict]:
         found = [evidence.variable("population", population)] if population else []
         if arm:
             found.append(evidence.variable("exposure", self.arm(trial, arm)))
@@ -216,7 +218,7 @@ class _Builder:
         """A summary of findings per pair of treatments that head-to-head trials compare."""
         from ketcli.data.vocab import NOT_REPORTED
 
-        pairs: dict[tuple[str, str], list[dict]] = {}
+        pairs: dict[tuple[str, str], list[Trial]] = {}
         for trial in self.data["trials"]:
             if trial["head_to_head"] and len(trial["treatments"]) == 2 and all(
                     t in self.treatments for t in trial["treatments"]):
@@ -238,7 +240,7 @@ class _Builder:
             if resource["date"] is not None:  # a Composition must have a date; without one it is left out
                 self.add(resource, self.compositions)
 
-    def rows(self, trial: dict, a: str, b: str, not_reported: str) -> list[dict]:
+    def rows(self, trial: Mapping[str, Any], a: str, b: str, not_reported: str) -> list[dict]:
         n = trial["n"]
         base = {"trial_name": trial["name"], "participants": f"{n}" if n is not None else not_reported}
         results = self.results.get(trial["id"], [])
@@ -286,7 +288,7 @@ class _Builder:
         })
 
 
-def _display(record: dict) -> str:
+def _display(record: Mapping[str, Any]) -> str:
     """'Anand A, et al. Ketamine versus ECT … N Engl J Med 2023' from what is printed."""
     authors = ", ".join(record.get("authors") or []) + (", et al." if record.get("et_al") else "")
     parts = [authors, record.get("title"), " ".join(str(x) for x in (record.get("journal"), record.get("year"))

@@ -9,6 +9,9 @@ is filled in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import re
 
 from ketcli.render.fhir.values import Leftovers, markdown
@@ -46,7 +49,7 @@ def _contributors(authors: list[str], et_al: bool, left: Leftovers) -> dict:
     }
 
 
-def cited_artifact(record: dict, left: Leftovers, *, pages: str | None, date: str | None,
+def cited_artifact(record: Mapping[str, Any], left: Leftovers, *, pages: str | None, date: str | None,
                    issue: str | None = None) -> dict:
     """`citedArtifact` for a record with title, authors, journal, year, volume and DOI."""
     doi = left.text(record.get("doi"), "DOI")

@@ -15,6 +15,8 @@ Evidences, never put in place of a printed one.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ketcli.render.fhir.citations import coding
 from ketcli.render.fhir.values import Leftovers, markdown
@@ -39,7 +41,7 @@ CERTAINTY = "not assessed in the source (narrative review)"
 DATASET_NOTE = "ketcli dataset (curator's note, not the review's words)"
 
 
-def statistic_type(q: dict) -> dict | None:
+def statistic_type(q: Mapping[str, Any]) -> dict | None:
     """The R5 statistic type a printed number plainly is; None where the label does not say."""
     if q["unit"] == "percentage points":
         return RISK_DIFFERENCE
@@ -52,7 +54,7 @@ def statistic_type(q: dict) -> dict | None:
     return None
 
 
-def _comparator(q: dict) -> str | None:
+def _comparator(q: Mapping[str, Any]) -> str | None:
     qualifier = (q.get("qualifier") or "").lower().strip()
     return STRICT_WORDS.get(qualifier) or BOUND_COMPARATORS.get(q.get("bound") or "exact")
 
@@ -77,7 +79,7 @@ def _p_value(p: str | None, left: Leftovers) -> dict:
                                                    COMPARATORS.get(found.group(1)))}
 
 
-def statistic(q: dict, printed: str, left: Leftovers) -> dict:
+def statistic(q: Mapping[str, Any], printed: str, left: Leftovers) -> dict:
     estimates = []
     if q["ci_low"] is not None or q["ci_high"] is not None:
         level = left.decimal(q["ci_level"], "confidence level")
@@ -106,7 +108,7 @@ def variable(role: str, ev: dict) -> dict:
             "observed": {"reference": ev["fullUrl"], "display": ev["title"]}}
 
 
-def quoted(quote: list[str], review: dict, left: Leftovers) -> list[dict]:
+def quoted(quote: list[str], review: Mapping[str, Any], left: Leftovers) -> list[dict]:
     """One derived-from relatedArtifact per span of the review's words, the span in the
     quotation extension."""
     out = []
@@ -124,13 +126,13 @@ def quoted(quote: list[str], review: dict, left: Leftovers) -> list[dict]:
     return out
 
 
-def cites(numbers: list[int], references: dict[int, dict]) -> list[dict]:
+def cites(numbers: list[int], references: Mapping[int, Mapping[str, Any]]) -> list[dict]:
     return [{"type": "citation", "label": f"[{n}]",
              "resourceReference": {"reference": references[n]["fullUrl"], "display": references[n]["display"]}}
             for n in dict.fromkeys(numbers) if n in references]
 
 
-def evidence(*, id: str, title: str, description: str, trial: dict, variables: list[dict], stat: dict,  # noqa: A002
+def evidence(*, id: str, title: str, description: str, trial: Mapping[str, Any], variables: list[dict], stat: dict,  # noqa: A002
              related: list[dict], notes: list[dict], left: Leftovers) -> dict:
     n = left.count(trial["n"], "number of participants")
     if n is not None:

@@ -2,10 +2,10 @@
 
 Each view of render/views.py carries its `Drawing`: plain drawings (plain_views.py) are
 laid out by layout.py without rich's console (compare, about: the cheap start-up path);
-the others (rich_views.py, pictures.py) are rich renderables. Below RICH_NARROW columns a
-rich view's tables become "Header: cell" blocks (narrow.py), and a plain view whose grid
-does not fit is drawn by its narrow twin: the labels and all content stay. These two are the
-terminal's only narrow fallbacks, and both are decided here.
+the others (rich_views.py, pictures.py) are rich renderables. When to fall back is decided
+here: below RICH_NARROW columns for a rich view's tables, where its grid does not fit for a
+plain view's. How is one rendering, layout.stack: every table becomes blocks of
+"Header: cell" lines, the labels and all content kept, the same for every command.
 """
 
 from __future__ import annotations
@@ -33,20 +33,20 @@ def draw(result: Result, view_name: str, stream: IO[str] | None = None, term: la
     out = stream if stream is not None else sys.stdout
     term = term or layout.terminal(out)
     drawing = view.drawing
-    if drawing.plain:  # a grid that does not fit is drawn by the view's narrow twin: labels and content stay
-        lines = None if stacked and drawing.narrow else layout.render(drawing.parts(result), term)
-        if lines is None and drawing.narrow is not None:
-            lines = layout.render(drawing.narrow(result), term)
-        if lines is None:  # a bug, not a terminal: tests/render/test_layout.py draws every plain view at 12 columns
-            raise ValueError(f"view {view_name}: a grid wider than {term.width} columns and no narrow twin")
+    if drawing.plain:  # a grid that does not fit is stacked: labels and content stay
+        items = drawing.parts(result)
+        lines = None if stacked else layout.render(items, term)
+        if lines is None:
+            lines = layout.render(layout.stacked(items), term)
+        assert lines is not None  # stacked items hold no grid
         layout.write(lines, term, out)
         return
     console = streams.console(out, width=term.width, colour=None if stream is None else term.colour)
     parts = drawing.parts(result)  # rich loads only here
-    if stacked or term.width < RICH_NARROW:  # tables become "Header: cell" blocks (narrow.py)
+    if stacked or term.width < RICH_NARROW:  # tables become "Header: cell" blocks (narrow.py → layout.stack)
         from ketcli.render.terminal.narrow import unfold
 
-        parts = [unfold(p, term.width) for p in parts]
+        parts = [unfold(p) for p in parts]
     for part in parts:
         console.print(part)
     out.flush()

@@ -47,13 +47,48 @@ class Grid(NamedTuple):
     """A table in the look of rich's SIMPLE_HEAVY box with a blank line between rows.
     The first column keeps a line per label unless that would cut more words in the
     others; they share the rest of the width, none narrower than its longest word
-    while the width allows."""
+    while the width allows. Where it cannot fit, `stack` draws it as blocks."""
     title: str
     header: list[str]
     rows: list[list[Line]]
+    kept: tuple[bool, ...] = ()
+    """Per column: its cells' lines are kept as they are, spaces and all (a bar of a chart)."""
+    caption: str = ""
 
 
-Item = Para | Facts | Grid
+class Field(NamedTuple):
+    """One cell of a stacked table: "label: value", wrapped, later lines indented by INDENT;
+    `kept`: the value's own lines as they are (folded only where wider than the terminal)."""
+    label: str
+    value: Line
+    kept: bool = False
+
+
+Item = Para | Facts | Grid | Field
+
+INDENT = 2
+"""How far a stacked cell's continuation lines are indented under its label."""
+
+
+def stack(grid: Grid) -> list[Item]:
+    """The terminal's one narrow fallback, for every table of every view: the title, then
+    a block per row of "Header: cell" fields (a header-less cell stands alone), blocks
+    apart by a blank line, then the caption. Every cell keeps every line (values, notes,
+    [n] markers) and its style; nothing is cut."""
+    items: list[Item] = [Para([(grid.title, "bold")])] if grid.title else []
+    for row in grid.rows:
+        for i, (header, cell) in enumerate(zip(grid.header, row)):
+            if _plain(cell).strip():
+                items.append(Field(header, cell, i < len(grid.kept) and grid.kept[i]))
+        items.append(Para([]))
+    if grid.caption:
+        items.append(Para([(grid.caption, "dim")]))
+    return items
+
+
+def stacked(items: list[Item]) -> list[Item]:
+    """The items with every Grid stacked (`stack`)."""
+    return [part for item in items for part in (stack(item) if isinstance(item, Grid) else [item])]
 
 
 class Terminal(NamedTuple):
@@ -122,6 +157,8 @@ def render(items: list[Item], term: Terminal) -> list[Line] | None:
             lines += drawn
         elif isinstance(item, Facts):
             lines += _facts(item, term.width)
+        elif isinstance(item, Field):
+            lines += _field(item, term.width)
         else:
             lines += wrap(item.spans, term.width)
     return lines
@@ -214,6 +251,62 @@ def _facts(facts: Facts, width: int) -> list[Line]:
     return lines
 
 
+def _field(field: Field, width: int) -> list[Line]:
+    lead: Line = [(f"{field.label}: ", "bold")] if field.label else []
+    if field.kept:
+        lines = _split_lines(field.value)
+        head: list[Line] = []
+        if lead and cell_len(_plain(lead) + _plain(lines[0])) > width:
+            head = wrap([(field.label + ":", "bold")], width)  # the label on lines of its own
+        else:
+            lines[0] = lead + lines[0]
+        return head + [piece for line in lines for piece in _fold(line, width)]
+    indent = min(INDENT, max(width - 1, 0))
+    own = _split_lines(field.value)
+    lead_size = cell_len(_plain(lead))
+    if lead and lead_size > width // 3 and lead_size + cell_len(_plain(own[0])) > width - indent:
+        out: list[Line] = wrap([(field.label + ":", "bold")], width)  # a long label on its own line, its value under it
+    else:
+        first = wrap(lead + own.pop(0), width - indent)
+        out = [first[0], *(_indented(indent, line) for line in first[1:])]
+    for line in own:  # the cell's own further lines, each under the label, its own indent kept
+        text = _plain(line)
+        pad = min(indent + len(text) - len(text.lstrip(" ")), max(width // 2, indent))
+        out += [_indented(pad, piece) for piece in wrap(line, width - pad)]
+    return out
+
+
+def _indented(pad: int, line: Line) -> Line:
+    return [(" " * pad, ""), *line] if line else []  # a blank line stays blank: no trailing spaces
+
+
+def _split_lines(spans: Line) -> list[Line]:
+    lines: list[Line] = [[]]
+    for text, style in spans:
+        for n, part in enumerate(text.split("\n")):
+            if n:
+                lines.append([])
+            if part:
+                lines[-1].append((part, style))
+    return lines
+
+
+def _fold(line: Line, width: int) -> list[Line]:
+    """A kept line cut into pieces of at most `width` cells (rich's fold), spaces kept."""
+    out: list[Line] = [[]]
+    used = 0
+    for text, style in line:
+        for char in text:
+            size = cell_len(char)
+            if used and used + size > width:
+                out.append([])
+                used = 0
+            out[-1].append((char, style))
+            used += size
+    return [[(text, style) for style, run in groupby(piece, key=itemgetter(1)) for text in ["".join(c for c, _ in run)]]
+            for piece in out]
+
+
 def _plain(cell: Line) -> str:
     return "".join(text for text, _ in cell)
 
@@ -301,7 +394,9 @@ def _transliterated(items: list[Item], encoding: str) -> list[Item]:
     for item in items:
         if isinstance(item, Grid):
             out.append(Grid(fix(item.title), [fix(h) for h in item.header],
-                            [[spans(cell) for cell in row] for row in item.rows]))
+                            [[spans(cell) for cell in row] for row in item.rows], item.kept, fix(item.caption)))
+        elif isinstance(item, Field):
+            out.append(Field(fix(item.label), spans(item.value), item.kept))
         elif isinstance(item, Facts):
             out.append(Facts([(fix(label), spans(value)) for label, value in item.rows], item.indent))
         else:

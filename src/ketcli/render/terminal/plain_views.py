@@ -107,7 +107,7 @@ def compare(result: Result) -> list[Item]:
             if c["notes"]:
                 cell.append((mark, "yellow"))
             cells.append(cell)
-        rows.append([[(safe(row["label"]), "")], *cells])
+        rows.append([[(safe(row["label"]), "bold underline")], *cells])
     items: list[Item] = [
         Grid("Comparison (the review's Table 1)", ["", *(safe(tr["name"]) for tr in result["treatments"])], rows),
         Para([(table1_footnote(mark), "dim")]),
@@ -124,24 +124,6 @@ def compare(result: Result) -> list[Item]:
     elif result["references"]:
         items.append(Para([]))
     return [*items, *references(result["references"])]
-
-
-def compare_narrow(result: Result) -> list[Item]:
-    """`compare` for a terminal too narrow for its grid: a block per dimension, each
-    treatment's cell on a line of its own, then the same notes, trials and references."""
-    mark = note_mark()
-    items = compare(result)
-    names = {tr["id"]: tr["name"] for tr in result["treatments"]}
-    blocks: list[Item] = [Para([("Comparison (the review's Table 1)", "bold")])]
-    for row in result["rows"]:
-        rows = []
-        for c in row["cells"]:
-            cell = cited(c["text"], c["refs"]) if c["source"] else [(safe(c["text"]), "dim italic")]
-            if c["notes"]:
-                cell.append((mark, "yellow"))
-            rows.append((safe(names.get(c["treatment"], c["treatment"])), cell))
-        blocks += [Para([(safe(row["label"]), "bold underline")]), Facts(rows, indent=2)]
-    return blocks + [Para([])] + [item for item in items if not isinstance(item, Grid)]
 
 
 def about(result: Result) -> list[Item]:

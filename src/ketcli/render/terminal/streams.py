@@ -12,11 +12,12 @@ import os
 import sys
 from typing import IO, Any
 
-# Control and bidirectional-override characters → their visible escape ("\\x1b").
-# A translate table, not a regex: a character class beyond U+00FF makes re build a
-# 64 K charmap, ≈ 200 KB of memory and 0.6 ms on every start.
+# Control and bidirectional-override characters → their visible escape ("\\x1b"), as
+# Python's unicode_escape codec writes it (spelled out: importing the codec costs memory on
+# every start). A translate table, not a regex: a character class beyond U+00FF makes re
+# build a 64 K charmap, ≈ 200 KB of memory and 0.6 ms on every start.
 _UNSAFE = {
-    c: chr(c).encode("unicode_escape").decode("ascii")
+    c: "\\r" if c == 0x0D else f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
     for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
               *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 }
@@ -84,7 +85,22 @@ def write(text: str, stream: IO[str] | None = None, styled: bool = False) -> Non
     if text and not styled and is_terminal(out):
         text = terminal_safe(text)
     if text:  # an empty list in jsonl is no line at all
-        out.write(text if text.endswith("\n") else text + "\n")
+        out.write(text)  # then the newline on its own: `text + "\n"` would copy a whole document
+        if not text.endswith("\n"):
+            out.write("\n")
+    out.flush()
+
+
+def write_json(document: Any, stream: IO[str] | None = None) -> None:
+    """`document` as `dumps_json`'s text, written a chunk at a time as it is made (and a
+    final newline): the whole text of a large result is never held (peak memory)."""
+    from ketcli.render.jsontext import dump
+
+    out = stream or sys.stdout
+    inert = is_terminal(out)
+    utf8 = "utf" in (getattr(out, "encoding", "") or "").lower()
+    dump(document, lambda chunk: out.write(terminal_safe(chunk) if inert else chunk), ensure_ascii=not utf8)
+    out.write("\n")
     out.flush()
 
 
