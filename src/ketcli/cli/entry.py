@@ -13,6 +13,9 @@ def main() -> None:
     # its own work starts, and so does `ketcli mcp`, which stays (startup.collect_again).
     with startup.gc_paused():
         from ketcli.cli.app import app
+        from ketcli.data import cache
+
+        cache.FREEZE_WHAT_IS_BUILT = True  # one answer, then exit; `ketcli mcp` stays and turns it off
 
         startup.interrupt_raises()  # from here a KeyboardInterrupt unwinds (writes clean up)
         try:

@@ -50,7 +50,10 @@ def mcp(
     from ketcli.cli.startup import collect_again
     from ketcli.mcp.server import serve
 
-    collect_again()  # a server stays: the start-up's paused collector must run again
+    from ketcli.data import cache
+
+    collect_again()  # a server stays: the start-up's paused collector must run again,
+    cache.FREEZE_WHAT_IS_BUILT = False  # and must not keep the garbage of each load for good
     serve(state["data"])
 
 

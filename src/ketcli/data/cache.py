@@ -108,6 +108,13 @@ def _crc(data: bytes) -> int:
     return zlib.crc32(data)
 
 
+FREEZE_WHAT_IS_BUILT = False
+"""Set by the console script (cli/entry.py), a process that ends after one answer: what a
+load built lives until exit, so the collector is told never to scan it again (gc.freeze).
+Off in a process that stays (the Python API, `ketcli mcp`): a freeze also keeps whatever
+cyclic garbage exists at that moment, for the life of the process."""
+
+
 def quiet_gc() -> _QuietGC:
     """Decoding or building millions of objects with the cyclic GC on costs 2–3× more."""
     return _QuietGC()
@@ -119,7 +126,8 @@ class _QuietGC:
         gc.disable()
 
     def __exit__(self, *exc: object) -> None:
-        gc.freeze()  # what was built lives until exit: never scan it again
+        if FREEZE_WHAT_IS_BUILT:
+            gc.freeze()
         if self.was:
             gc.enable()
 
