@@ -38,9 +38,15 @@ def test_every_command_and_sub_command_has_its_reference_entry():
         "docs/reference/cli.md documents a command that does not exist"
 
 
+def line(version: str | None) -> str | None:
+    """A typer version's release line (0.29 of 0.29.3): help is laid out alike within a line, as
+    the snapshots assume (tests/snapshots/shots.py); an exact match would skip on each patch release."""
+    return ".".join(version.split(".")[:2]) if version else None
+
+
 @pytest.mark.parametrize("path", [""] + [path for path, _ in cogs.commands()])
 def test_the_reference_shows_what_help_prints(path):
-    if generated_with() != cogs.typer_version():
+    if line(generated_with()) != line(cogs.typer_version()):
         pytest.skip(f"the reference was generated with typer {generated_with()}, this is typer "
                     f"{cogs.typer_version()}, whose help is laid out differently")
     name = f"ketcli {path}".strip()
