@@ -67,7 +67,6 @@ def test_a_foreign_entry_with_a_valid_checksum_that_is_not_a_dataset_is_ignored(
     shapes = [
         ([1, 2], {}, {}, ""),  # small part not a dict
         ({}, [], {}, ""),  # spans not a dict
-        ({}, {"claims": "x"}, {}, ""),  # a span that is no (start, end, crc)
         ({}, {}, {"claims": 5}, ""),  # an index that is no (keys, table)
         ({}, {}, {"other": ([], (0, 0, 0))}, ""),  # an index of a collection never indexed
         ({}, {}, {}),  # the old format's three parts
@@ -77,6 +76,19 @@ def test_a_foreign_entry_with_a_valid_checksum_that_is_not_a_dataset_is_ignored(
         blob = cache.MAGIC + len(toc).to_bytes(4, "little") + zlib.crc32(toc).to_bytes(4, "little") + toc
         (tmp_path / "cache" / f"{key}.bin").write_bytes(blob)
         assert cache.load(key, ".bin", dict) is None, toc_value
+
+
+def test_a_span_that_is_no_start_end_crc_is_a_corrupted_part(tmp_path):
+    """Spans are checked as their parts are read (an index entry holds thousands): a bad one
+    rebuilds the dataset, as a part failing its checksum does."""
+    key = "k" * 40
+    cache.store(key, {"a": 1, "claims": []})
+    toc = marshal.dumps(({"a": 1}, {"claims": "x"}, {}, ""))
+    blob = cache.MAGIC + len(toc).to_bytes(4, "little") + zlib.crc32(toc).to_bytes(4, "little") + toc
+    (tmp_path / "cache" / f"{key}.bin").write_bytes(blob)
+    entry = cache.load(key, ".bin", lambda: {"a": 1, "claims": [{"id": "rebuilt"}]})
+    assert entry is not None
+    assert entry["claims"] == [{"id": "rebuilt"}]
 
 
 def test_a_part_with_a_valid_checksum_but_the_wrong_shape_is_rebuilt(tmp_path):

@@ -175,8 +175,8 @@ def _check_toc(small: object, spans: object, indexed: object) -> None:
     code: a table of contents of the wrong shape is no entry (never a crash later)."""
     if not (isinstance(small, dict) and isinstance(spans, dict) and isinstance(indexed, dict)):
         raise Corrupt
-    if not all(isinstance(k, str) and _span(v) for k, v in spans.items()):
-        raise Corrupt
+    # Each span is checked when its part is read (Entry.__missing__): the search index's entry
+    # holds a part per word, thousands, and a query reads a few.
     for name, parts in indexed.items():
         if name not in INDEXED or not (isinstance(parts, tuple) and len(parts) == 2):
             raise Corrupt
@@ -214,8 +214,11 @@ class Entry(dict[str, Any]):
     def __missing__(self, name: str) -> Any:
         if name in self._spans:
             try:
+                span = self._spans[name]
+                if not _span(span):
+                    raise Corrupt
                 with quiet_gc():
-                    value = marshal.loads(self._reader.read(*self._spans[name]))
+                    value = marshal.loads(self._reader.read(*span))
                 if name in DATASET_COLLECTIONS and not (
                         isinstance(value, list) and all(isinstance(v, dict) for v in value)):
                     raise Corrupt  # a dataset's collections are lists of records
