@@ -234,3 +234,31 @@ def test_cite_search_cites_the_records_holding_the_whole_question(run):
     assert search["total"] > 100  # any word: every ketamine record is a hit
     cited = run("cite", "--search", "ketamine naltrexone", "--json").json()
     assert [r["number"] for r in cited["references"]] == [1, 4, 21]
+
+
+def test_a_word_no_record_holds_is_said_so_beside_the_hits(run):
+    """The review says nothing of pregnancy: the hits match the other words, and the answer says
+    which word found nothing, on the terminal and in --json."""
+    r = run("search", "is it safe to take ketamine while pregnant", "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert doc["words_not_found"] == ["pregnant"]
+    assert doc["hits"]
+    shown = run("search", "is it safe to take ketamine while pregnant")
+    assert "no record of the review holds 'pregnant' (the hits match the question's other words)" in \
+        " ".join(shown.out.split())
+
+
+def test_a_lay_word_the_vocabulary_searches_for_is_not_reported_missing(run):
+    found = run("search", "ketamine peeing", "--json").json()
+    assert found["words_not_found"] == []
+    assert any(a["for"] == "peeing" for a in found["also_searched"])
+    exact = run("search", "ketamine peeing", "--exact", "--json").json()
+    assert exact["words_not_found"] == ["peeing"]
+    assert "no record of the review holds" not in run("search", "ketamine peeing").out
+
+
+def test_the_api_reports_the_same_words_not_found():
+    import ketcli
+
+    assert ketcli.open().search("ketamine while pregnant")["words_not_found"] == ["pregnant"]

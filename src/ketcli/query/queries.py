@@ -163,6 +163,7 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
     cited = [n for h in hits for n in h["refs"]]
     result = {**_envelope(data, "search"), "query": query, "topic": topic, "exact": exact, "words": found["terms"],
               "ignored": found["dropped"], "also_searched": found["also_searched"],
+              "words_not_found": found["unmatched"],
               "matched_all": found["matched_all"], "total": found["total"], "hits": hits,
               "references": _references(data, cited)}
     if not hits and not empty_ok:

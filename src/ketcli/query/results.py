@@ -358,6 +358,9 @@ class SearchResult(TypedDict):
     also_searched: list[AlsoSearched]
     """ketcli's curation, not the review's words: lay phrases of the query and the review's words
     searched for them too (empty with --exact)."""
+    words_not_found: list[str]
+    """The query's words that no record of the dataset holds, nor a lay phrase they are part of:
+    the review may not speak to them (ketcli's reading of its records, not the review's words)."""
     matched_all: bool
     """The first hit holds every word of the query (or a word searched for it)."""
     total: int

@@ -352,8 +352,9 @@ SCREEN_SHARE = {"claim": 7, "trial": 4, "table cell": 4}  # other kinds: 3
 
 def rank(data: Data, query: str, topic: str | None = None, limit: int | None = None, exact: bool = False,
          complete: bool = False) -> dict[str, Any]:
-    """{"terms", "dropped", "also_searched", "matched_all", "total", "hits"}: the best `limit`
-    hits first, each a display record with its score (only those are read from the index).
+    """{"terms", "dropped", "also_searched", "unmatched", "matched_all", "total", "hits"}: the best
+    `limit` hits first, each a display record with its score (only those are read from the index);
+    "unmatched": the question's words no record holds, nor a lay phrase they belong to.
     Raises QueryError for a question that cannot be searched."""
     units, dropped = question_units(clean(query))
     searcher = _searcher(data)
@@ -367,8 +368,8 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
         # --topic alone: its claims, in the dataset's order (no topic: nothing to find)
         docs = [d for d in range(index["count"]) if topics[d] == topic] if topic else []
         hits = [{**searcher.display(d), "score": 0.0} for d in docs[:limit]]
-        return {"terms": [], "dropped": dropped, "also_searched": [], "matched_all": True, "total": len(docs),
-                "hits": hits}
+        return {"terms": [], "dropped": dropped, "also_searched": [], "unmatched": [], "matched_all": True,
+                "total": len(docs), "hits": hits}
     corrected: list[dict[str, Any]] = []
     if not exact:
         units, corrected = _respelled(units, searcher)
@@ -409,9 +410,12 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
             held[doc] = held.get(doc, 0) + 1
     also = corrected + [{"for": m["for"], "terms": m["terms"]} for m in found_lay]
     words_searched = [" ".join(t) for t in terms]
+    in_phrases = {u for m in found_lay for u in m["units"]}
+    unmatched = [" ".join(term) for i, (term, _) in enumerate(units)
+                 if term and i not in in_phrases and not searcher.frequencies(term)]
     if not scores:
-        return {"terms": words_searched, "dropped": dropped, "also_searched": also, "matched_all": False, "total": 0,
-                "hits": [], "suggestions": _suggestions(searcher, terms)}
+        return {"terms": words_searched, "dropped": dropped, "also_searched": also, "unmatched": unmatched,
+                "matched_all": False, "total": 0, "hits": [], "suggestions": _suggestions(searcher, terms)}
     if complete:  # only the records holding the most of the question (cite --search: its evidence, not every hint)
         most = max(held.values())
         scores = {d: v for d, v in scores.items() if held[d] == most}
@@ -439,7 +443,7 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
         ranked = sorted(scores, key=key)
     ranked = _spread(ranked, kinds)
     hits = [{**searcher.display(d), "score": round(scores[d], 3)} for d in ranked[:limit]]
-    return {"terms": words_searched, "dropped": dropped, "also_searched": also,
+    return {"terms": words_searched, "dropped": dropped, "also_searched": also, "unmatched": unmatched,
             "matched_all": held[ranked[0]] == len(asked),
             "total": len(scores), "hits": hits}
 

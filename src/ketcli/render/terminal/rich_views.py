@@ -396,6 +396,10 @@ def search(result: Result, quotes: bool = False) -> list:
     also = search_expansion(result)
     if also:
         out.append(Text(also, style="italic"))
+    absent = result.get("words_not_found") or []
+    if absent and result["hits"]:
+        out.append(Text("no record of the review holds " + ", ".join(repr(safe(w)) for w in absent)
+                        + " (the hits match the question's other words)", style="italic"))
     ranked = list(enumerate(result["hits"], 1))
     answers = [(i, h) for i, h in ranked if h["kind"] in ANSWER_KINDS]
     rest = [(i, h) for i, h in ranked if h["kind"] not in ANSWER_KINDS]
