@@ -18,6 +18,7 @@ its reason; a test checks that the console script and the other commands never r
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -60,12 +61,18 @@ def module_name(root: Path, path: Path) -> str:
     return ".".join(["ketcli", *parts])
 
 
+@functools.cache
+def _nodes(text: str) -> tuple[ast.AST, ...]:
+    """Every node of a module's source (by its text: the tests' copies of the package parse once)."""
+    return tuple(ast.walk(ast.parse(text)))
+
+
 def imports_of(root: Path, path: Path) -> list[tuple[int, str]]:
     """(line, imported ketcli module) for every import statement in the file."""
     name = module_name(root, path)
     is_package = path.name == "__init__.py"
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in _nodes(path.read_text(encoding="utf-8")):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
