@@ -225,8 +225,8 @@ class Dataset:
     def search(self, query: str = "", *, limit: int | None = 20, topic: str | None = None,
                exact: bool = False, quotes: bool = False, empty_ok: bool = False) -> SearchResult:
         """Ranked search (`ketcli search QUERY --limit N --topic T --exact`): records matching any
-        word, lay phrases also searched in the review's words (`also_searched`) unless `exact`;
-        `limit=None`: every hit. NotFound (exit code 1) when nothing matches, or with `empty_ok`
+        word, lay phrases also searched in the review's words (`also_searched`) unless `exact`, the
+        query's words no record holds in `words_not_found`; `limit=None`: every hit. NotFound (exit code 1) when nothing matches, or with `empty_ok`
         the result with no hits. `quotes=True`: the hits' quotes checked against the review's
         text first (`--quotes`)."""
         from ketcli.query import queries
