@@ -10,6 +10,30 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "ketamine-review-cureus-2025.txt"  # the review, CC BY 4.0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_click_command_per_app():
+    """CliRunner turns the Typer app into its click command on every invoke (typer.testing); the
+    console script does it once per process. The tests' thousand runs share one build, as runs
+    of the real program each have theirs: commands hold no state between invocations."""
+    import typer.testing
+
+    build = getattr(typer.testing, "_get_command", None)
+    if build is None:  # another typer layout: every invoke builds, as before
+        yield
+        return
+    built: dict[int, tuple[object, object]] = {}  # the app is kept too: its id is never reused
+
+    def once(typer_app):
+        key = id(typer_app)
+        if key not in built:
+            built[key] = (typer_app, build(typer_app))
+        return built[key][1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", once)
+        yield
+
+
 @pytest.fixture(scope="session")
 def warm_cache(tmp_path_factory) -> Path:
     """One cache directory for the session (for each xdist worker), filled once with the bundled
