@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from functools import lru_cache
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,7 @@ CHUNK = 256  # documents per stored chunk of display records
 _stemmer = None
 
 
+@lru_cache(maxsize=1 << 16)  # an own dataset's index is built over mostly the bundled review's words
 def stem(word: str) -> str:
     """The word's English Snowball stem (the library is imported on first use only)."""
     global _stemmer
