@@ -17,9 +17,9 @@ pytestmark = pytest.mark.slow  # a fresh interpreter per case
 HEAVY = ("pydantic", "tomllib", "rich.console", "rich.table", "json", "csv", "sqlite3", "jinja2", "mcp", "ketcli.mcp",
          "ketcli.render.fhir",
          "bibtexparser", "pylatexenc", "tomli_w", "snowballstemmer",
-         # what only a cache miss or `validate` needs, and two imports peak memory showed a query
-         # could do without (json's C escaper, a shared library; the unicode_escape codec)
-         "ketcli.data.building", "ketcli.data.integrity", "_json", "encodings.unicode_escape")
+         # what only a cache miss or `validate` needs, and an import peak memory showed a query
+         # could do without (the unicode_escape codec)
+         "ketcli.data.building", "ketcli.data.integrity", "encodings.unicode_escape")
 PROBE = (
     "import sys\n"
     "sys.argv = ['ketcli', *sys.argv[1:]]\n"

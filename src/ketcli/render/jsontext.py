@@ -1,55 +1,20 @@
 """JSON text exactly as `json.dumps(document, indent=2, ensure_ascii=…)` writes it.
 
 Importing the json package compiles its regular expressions: ≈ 2.5 ms, a fifth of the
-bare interpreter's start, on every `--json` run, where ketcli only ever writes JSON. Its
-C accelerator (`_json`) is a shared library of its own: loading it costs ≈ 50 KB of the
-run's peak memory (bench/startup.py), more than escaping in Python costs time, since
-most strings need no escape and are checked by C string methods. tests/test_jsontext.py
-checks the text byte for byte against json.dumps.
+bare interpreter's start, on every `--json` run, where ketcli only ever writes JSON.
+Strings are escaped by the C functions json itself uses (`_json`), so the text is
+json's; tests/render/test_jsontext.py checks it byte for byte against json.dumps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-# The C0 controls as json escapes them, the common ones by their short escapes ('"' and
-# backslash are replaced first, by str.replace: most strings need nothing, or only that).
-_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x20)}
-_CONTROLS.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", ord("\b"): "\\b", ord("\f"): "\\f"})
-
-
-def _escaped(text: str) -> str:
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    if '"' in text:
-        text = text.replace('"', '\\"')
-    if not text.isprintable():  # C0 controls are not printable (nor are a few others, left as they are)
-        text = text.translate(_CONTROLS)
-    return text
-
-
-def encode_basestring(text: str) -> str:
-    """`text` as a JSON string, non-ASCII characters as they are (ensure_ascii=False)."""
-    return '"' + _escaped(text) + '"'
-
-
-def encode_basestring_ascii(text: str) -> str:
-    """`text` as a JSON string of printable ASCII only: every other character (DEL too) as
-    \\uXXXX, one beyond U+FFFF as its UTF-16 surrogate pair (ensure_ascii=True)."""
-    text = _escaped(text)
-    if text.isascii() and "\x7f" not in text:
-        return '"' + text + '"'
-    return '"' + "".join(_ascii(c) for c in text) + '"'
-
-
-def _ascii(char: str) -> str:
-    code = ord(char)
-    if code < 0x7F:
-        return char
-    if code > 0xFFFF:
-        code -= 0x10000
-        return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
-    return f"\\u{code:04x}"
+try:
+    from _json import encode_basestring, encode_basestring_ascii
+except ImportError:  # an interpreter without json's C accelerator
+    from json.encoder import py_encode_basestring as encode_basestring  # type: ignore[assignment]
+    from json.encoder import py_encode_basestring_ascii as encode_basestring_ascii  # type: ignore[assignment]
 
 
 INDENT = "  "
