@@ -68,20 +68,35 @@ def interrupted(delay: float, env: dict) -> tuple[int | None, str]:
     entry module is imported, the first import of click, typer or ketcli that follows (seen by
     Python's -X importtime lines on stderr) is main() loading the app, its handler set. A
     fixed delay from the start would, on a loaded machine, land in the interpreter's own
-    start, which is before ketcli and not its to handle."""
+    start, which is before ketcli and not its to handle.
+
+    stderr is read with os.read, not through a file object: communicate() reads the pipe's
+    descriptor, so text a file object had buffered past the line that ended the wait would
+    be lost (CI once saw an import-time line cut in two that way)."""
     proc = subprocess.Popen([KETCLI, "compare", "ketamine"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
-    seen, entered = [], False
-    for line in proc.stderr:  # type: ignore[union-attr]
-        seen.append(line)
-        module = line.rsplit("|", 1)[-1].strip()
-        if entered and module.split(".")[0] in ("click", "typer", "ketcli"):
+                            env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
+    assert proc.stderr is not None
+    seen = b""
+    while not ketcli_loads_its_app(seen.split(b"\n")[:-1]):
+        chunk = os.read(proc.stderr.fileno(), 65536)
+        if not chunk:
             break
-        entered = entered or module == "ketcli.cli.entry"
+        seen += chunk
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, rest = proc.communicate(timeout=60)
-    return proc.returncode, "".join(x for x in [*seen, *rest.splitlines(True)] if not x.startswith("import time:"))
+    lines = (seen + rest).decode().splitlines(True)
+    return proc.returncode, "".join(x for x in lines if not x.startswith("import time:"))
+
+
+def ketcli_loads_its_app(lines: list[bytes]) -> bool:
+    entered = False
+    for line in lines:
+        module = line.decode().rsplit("|", 1)[-1].strip()
+        if entered and module.split(".")[0] in ("click", "typer", "ketcli"):
+            return True
+        entered = entered or module == "ketcli.cli.entry"
+    return False
 
 
 @pytest.mark.slow
