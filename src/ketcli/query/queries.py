@@ -164,7 +164,7 @@ def search(data: Data, query: str, limit: int | None = 20, topic: str | None = N
     result = {**_envelope(data, "search"), "query": query, "topic": topic, "exact": exact, "words": found["terms"],
               "ignored": found["dropped"], "also_searched": found["also_searched"],
               "words_not_found": found["unmatched"],
-              "matched_all": found["matched_all"], "total": found["total"], "hits": hits,
+              "matched_all": found["matched_all"], "semantic": found["semantic"], "total": found["total"], "hits": hits,
               "references": _references(data, cited)}
     if not hits and not empty_ok:
         within = f" among the claims on {topic}" if topic else ""

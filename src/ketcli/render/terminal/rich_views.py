@@ -393,6 +393,9 @@ def search(result: Result, quotes: bool = False) -> list:
     if result["total"] > len(result["hits"]):
         title += f", best {len(result['hits'])}"
     out: list = [Text(title, style="bold", justify="center")]
+    if result.get("semantic"):
+        out.append(Text("ranked by the words and by meaning (the semantic extra's model; --exact: the words alone)",
+                        style="italic"))
     also = search_expansion(result)
     if also:
         out.append(Text(also, style="italic"))
