@@ -29,7 +29,7 @@ HERE = Path(__file__).parent / "questions"
 DEPTH = 20
 
 
-TUNES = ("tune", "tune2", "tune3")
+TUNES = ("tune", "tune2", "tune3", "tune4")
 UNION = "tunes"
 CHECKS = ("check", "check2")
 
