@@ -31,7 +31,7 @@ DEPTH = 20
 
 TUNES = ("tune", "tune2", "tune3", "tune4")
 UNION = "tunes"
-CHECKS = ("check", "check2")
+CHECKS = ("check", "check2", "check3")
 
 
 def questions(name: str) -> list[dict]:
@@ -83,7 +83,7 @@ def scores(found: list[int | None]) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=(*TUNES, UNION, "tune-sets", *CHECKS, "checks", "all"), default="all",
-                        help="tune-sets: each tune set and their union; checks: check and check2; all: every set")
+                        help="tune-sets: each tune set and their union; checks: check, check2 and check3; all: every set")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the questions not answered in the top 3")
     args = parser.parse_args()
     import ketcli
