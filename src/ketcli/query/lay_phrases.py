@@ -15,7 +15,7 @@ from typing import Any
 
 from ketcli.query.question import clean, words
 
-LAY_WEIGHT = 1.0  # a vocabulary term counts as the user's own word
+LAY_WEIGHT = 1.5  # a vocabulary term: what the question is about, above its other words
 PART_WEIGHT = 0.5  # a word of a multi-word lay phrase, on its own
 
 

@@ -21,7 +21,9 @@ GREEK = {
 _GREEK_TABLE = str.maketrans(GREEK)
 # Words that carry no meaning in a question ("how fast does ketamine work compared with SSRIs"),
 # among them the asking verbs help, need and use ("can I use the spray at home"): the review's
-# "use" and "help" are everywhere and name nothing a question looks for.
+# "use" and "help" are everywhere and name nothing a question looks for; contractions typed
+# without their apostrophe (whats, youre), chat fillers (honestly, kinda) and "vs" (a comparison
+# is asked by naming both sides).
 STOP_WORDS = frozenset("""
 a about after again all also am an and any are as at be because been being both but by can could did do
 does doing each for from get gets got had has have having he her his how i if in into is it its just let
@@ -29,6 +31,9 @@ lot made make makes many me more most much my no nor not of on once only or othe
 should so some someone something such than that the their them then there these they thing things this
 those to too very was way we were what when where which while who whom why will with would you your
 actually anyone please dont doesnt didnt isnt arent cant wont im ive
+whats hows whos whens wheres thats theres heres youre theyre shes hes lets wouldnt shouldnt couldnt
+hasnt havent wasnt werent aint youve weve theyve youd gonna wanna gotta u ur ya pls plz
+honestly basically literally kinda sorta okay ok hi hello thanks thank anyway vs versus
 help helps need needs use uses used using work works worked working
 """.split())
 

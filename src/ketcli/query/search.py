@@ -6,7 +6,8 @@ Words are folded before they are compared: NFKC (D₂ → d2), lower case, Greek
 to their names both ways (μ and mu are one word). A query word matches a word of a
 document when the two have the same Snowball stem (addictive, addiction → addict) or,
 for a query word of four letters or more, when it starts that word ("dissociat"); a
-shorter word matches only itself, so `mu` never finds "muscarinic". A hyphenated or
+shorter word matches only itself, so `mu` never finds "muscarinic"; "serotonergic" also
+finds serotonin's words (ERGIC). A hyphenated or
 parenthesised term ("(S)-ketamine", 5-HT2A) and a "quoted phrase" match only as a
 phrase. Common words (how, does, with, or …) are dropped; a question of nothing else is
 a usage error.
@@ -14,8 +15,8 @@ a usage error.
 Lay phrases of the question ("start working", "shock therapy") also search the review's
 words for them (onset, ECT) through the lay vocabulary (data/vocabulary.toml, ketcli's
 curation; `exact` turns it off). The question becomes concepts — a word, or a lay phrase
-with its terms as alternatives — and every record matching any of them is scored: BM25
-per concept (own text 1, section title and notes ½; the best alternative counts), summed,
+with its terms as alternatives (weighing LAY_WEIGHT) — and every record matching any of them is
+scored: BM25 per concept (own text 1, section title and notes ½; the best alternative counts), summed,
 times the share of the question's weight (idf) the record covers to the power 1.5, times
 its kind's weight (claims, trials, Table 1 cells 1; side-effect rows 0.6; references ½), with
 a bonus when the question's words stand side by side in that order. No kind fills more than
@@ -50,6 +51,7 @@ INDEX_VERSION = "search-8"
 PREFIX_MIN = 4  # shorter query words match whole words only
 # Greek-derived medical words: the noun's ending and the adjective's (psychosis, psychotic)
 SIBLINGS = (("sis", "tic"), ("tic", "sis"), ("ia", "ic"), ("ic", "ia"), ("ias", "ic"), ("ics", "ia"))
+ERGIC = "ergic"  # a transmitter's adjective (serotonergic, glutamatergic) finds the transmitter's words
 K1, B = 1.2, 0.75  # BM25's usual constants: term saturation and length normalisation
 WEIGHTS = (1.0, 0.5, 0.5)  # own text, section title, notes
 PHRASE_BONUS = 1.5  # the query's words in order, side by side
@@ -260,6 +262,12 @@ class Searcher:
                 i += 1
         elif i < len(vocab) and vocab[i] == word:
             found.append(word)
+        if word.endswith(ERGIC) and len(word) - len(ERGIC) >= PREFIX_MIN:  # serotonergic: serotonin
+            base = word[: -len(ERGIC)]
+            k = bisect_left(vocab, base)
+            while k < len(vocab) and vocab[k].startswith(base):
+                found.append(vocab[k])
+                k += 1
         for ending, other in SIBLINGS:  # anhedonia, anhedonic: the noun and adjective of a Greek term
             if word.endswith(ending) and len(word) > len(ending) + 3:
                 sibling = word[: -len(ending)] + other
