@@ -9,10 +9,11 @@ screen), 0 when none is. Methods: "lexical" (the words as typed, `exact=True`),
 "lexical + vocabulary" (the default search without the extra) and "semantic (fused)" (the
 default search with the `semantic` extra installed: fused with the lexical ranking; run the
 script with the interpreter of a venv that has `ketcli[semantic]`). The questions live in
-bench/questions/{tune,tune2,tune3,check,check2}.toml: tune on the tune sets only (tune2 was
-written for the second pass, before its tuning; tune3 and check2 for the third, blind: by someone who
-saw no vocabulary, search code or ranking). Rows: tune, tune2, tune3, "tunes" (their union), check
-and check2. `-v` lists the misses of the tune sets only: the check sets' questions stay unread.
+bench/questions/{tune,tune2,tune3,tune4,tune5,check,check2,check3}.toml: tune on the tune sets
+only (tune2 was written for the second pass, before its tuning; tune3 and check2 for the third,
+tune4, tune5 and check3 for the fourth, all five blind: by someone who read only the review and
+the records' texts, and saw no vocabulary, search code or ranking). Rows: each tune set, "tunes"
+(their union), check, check2 and check3. `-v` lists the misses of the tune sets only: the check sets' questions stay unread.
 Not a test: run by hand (tests/query/test_search_quality.py holds the check sets at a floor).
 """
 
@@ -29,7 +30,7 @@ HERE = Path(__file__).parent / "questions"
 DEPTH = 20
 
 
-TUNES = ("tune", "tune2", "tune3", "tune4")
+TUNES = ("tune", "tune2", "tune3", "tune4", "tune5")
 UNION = "tunes"
 CHECKS = ("check", "check2", "check3")
 
