@@ -52,6 +52,36 @@ def test_a_misspelt_drug_name_is_read_as_the_vocabularys(run):
     assert "ssri-blunting-anxiety" in [h["id"] for h in doc["hits"]]
 
 
+def test_contractions_and_chat_fillers_are_not_searched(run):
+    """"I've" is not the phrase 'i ve'; whats, honestly and vs name nothing."""
+    doc = search(run, "I've", "been", "on", "zoloft", "honestly", "whats", "ketamine", "vs", "ECT")
+    assert doc["words"] == ["zoloft", "ketamine", "ect"]
+    assert {"whats", "honestly", "vs"} <= set(doc["ignored"])
+
+
+def test_a_transmitters_adjective_finds_the_transmitter(run):
+    """The review says 'serotonin' where a clinician types 'serotonergic'."""
+    doc = search(run, "is", "ketamine", "serotonergic")
+    assert doc["hits"][0]["id"] == "monoamine-sert-serotonin-depletion"  # "…increasing synaptic serotonin…"
+
+
+def test_a_lay_phrase_outweighs_the_words_around_it(run):
+    """'the single most effective treatment': the answer is about 'most effective', not 'single'."""
+    doc = search(run, "whats", "the", "single", "most", "effective", "treatment", "for", "depression")
+    assert doc["hits"][0]["id"] in {"intro-ect-most-effective", "ect-most-effective-trd", "rr-ect-80-years"}
+
+
+def test_a_plural_in_ies_meets_a_phrase_in_y(run):
+    """The vocabulary says 'runs in families'; a question says 'runs in the family' or misspells it."""
+    doc = search(run, "does", "depression", "run", "in", "familys")
+    assert "genetics" in [t for terms in also(doc).values() for t in terms]
+
+
+def test_clinicians_shorthand_is_read(run):
+    assert "intracranial pressure" in also(search(run, "ketamine", "raised", "ICP"))["ICP"]
+    assert "overdose" in also(search(run, "tricyclics", "OD"))["OD"]
+
+
 def test_about_says_which_search_is_active(run):
     r = run("about", "--json")
     assert r.code == 0, r.err

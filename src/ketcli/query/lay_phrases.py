@@ -30,7 +30,10 @@ def light(word: str) -> str:
 
 def fold(word: str) -> str:
     """A word as the lay vocabulary's phrases are matched: without its common ending and a final
-    e, so that "taking" meets "take", "prices" "price" and "caused" "cause"."""
+    e, so that "taking" meets "take", "prices" "price" and "caused" "cause"; a final -ies is
+    -y ("families" meets "family")."""
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
     lighter = light(word)
     return lighter[:-1] if lighter.endswith("e") and len(lighter) >= 4 else lighter
 

@@ -1,7 +1,7 @@
 """The question as typed: folded words, the common words left out, its units in order.
 
 A hyphenated, parenthesised or quoted unit ("(S)-ketamine", "blood pressure") is a phrase.
-Possessives and contractions lose their apostrophe (ketamine's → ketamine, don't → dont).
+Possessives and contractions lose their apostrophe (ketamine's → ketamine, I've → I, don't → dont).
 A question of more than MAX_WORDS words or MAX_CHARS characters is refused before it is
 folded (QueryError; the command's usage error).
 """
@@ -44,7 +44,8 @@ def words(text: str) -> list[str]:
 
 
 QUOTED = re.compile(r'"([^"]*)"')
-APOSTROPHE = re.compile(r"(?<=\w)['’](?:s\b|(?=t\b))", re.IGNORECASE)  # ketamine's → ketamine; don't → dont
+# ketamine's → ketamine; I've, you're, we'll, I'd, I'm → I, you, we; don't → dont
+APOSTROPHE = re.compile(r"(?<=\w)['’](?:(?:s|ve|re|ll|d|m)\b|(?=t\b))", re.IGNORECASE)
 MAX_WORDS = 60  # a question longer than this is not a question: usage error, in bounded time
 MAX_CHARS = 1_000
 
