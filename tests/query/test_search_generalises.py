@@ -82,6 +82,23 @@ def test_clinicians_shorthand_is_read(run):
     assert "overdose" in also(search(run, "tricyclics", "OD"))["OD"]
 
 
+def test_a_near_repeat_of_a_hit_lets_a_different_record_pass(run):
+    """The trial 'Withdrawal after ketamine for depression (297 participants)' and the claim 'A
+    study of 297 participants … found no evidence of a ketamine-induced withdrawal syndrome' say
+    one thing: the second moves three places down, behind records that say something else."""
+    r = run("search", "withdrawal", "after", "ketamine", "297", "participants", "--json", "--limit", "6")
+    ids = [h["id"] for h in r.json()["hits"]]
+    assert ids[0] == "daly2019-297-participants"
+    assert ids.index("ketamine-no-withdrawal-297") == 4
+    assert "ketamine-no-withdrawal-297" not in ids[:3]
+
+
+def test_a_real_word_is_not_read_as_a_longer_vocabulary_word(run):
+    """'regular' is two letters short of the vocabulary's 'regulator': a misspelling lacks or adds one."""
+    doc = search(run, "are", "regular", "antidepressants", "cheap")
+    assert "regular" not in also(doc) and "regular" in doc["words"]
+
+
 def test_about_says_which_search_is_active(run):
     r = run("about", "--json")
     assert r.code == 0, r.err

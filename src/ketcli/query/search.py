@@ -20,7 +20,7 @@ scored: BM25 per concept (own text 1, section title and notes ½; the best alter
 times the share of the question's weight (idf) the record covers to the power 1.5, times
 its kind's weight (claims, trials, Table 1 cells 1; side-effect rows 0.6; references ½), with
 a bonus when the question's words stand side by side in that order. No kind fills more than
-its share of the first screen (`_spread`).
+its share of the first screen (`_spread`), and no near-repeat of a hit stands on it (`_distinct`).
 
 The index (sorted vocabulary, stems, postings with positions, document lengths, kinds,
 the compiled lay vocabulary) is plain lists and numbers, kept in the cache beside the
@@ -474,6 +474,8 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
     else:
         ranked = sorted(scores, key=key)
     ranked = _spread(ranked, kinds)
+    if not complete:  # cite --search lists every record of the evidence, repeats included
+        ranked = _distinct(ranked, searcher)
     digits = 3 if by_meaning is None else 4  # fused scores are reciprocal ranks: 0.0476
     hits = [{**searcher.display(d), "score": round(scores[d], digits)} for d in ranked[:limit]]
     return {"terms": words_searched, "dropped": dropped, "also_searched": also, "unmatched": unmatched,
@@ -499,6 +501,7 @@ def _by_meaning(data: Data, query: str, count: int) -> list[int] | None:
 
 
 SPELLING_CUTOFF = 0.85  # difflib's similarity for a misspelt word and a word of the review
+RESPELL_LENGTH = 1  # letters a misspelling may lack or add
 
 
 def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[dict[str, Any]]]:
@@ -515,7 +518,7 @@ def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[di
             word = term[0]
             known = [*searcher.vocab, *lay_words]  # the review's words, then the vocabulary's ("sertaline")
             near = [w for w in difflib.get_close_matches(word, known, n=3, cutoff=SPELLING_CUTOFF)
-                    if w[0] == word[0] and abs(len(w) - len(word)) <= 2]
+                    if w[0] == word[0] and abs(len(w) - len(word)) <= RESPELL_LENGTH]
             if near:
                 out.append(((near[0],), [near[0]]))
                 read.append({"for": word, "terms": [near[0]]})
@@ -541,6 +544,35 @@ def _spread(ranked: list[int], kinds: Sequence[str]) -> list[int]:
         else:
             later.append(doc)
     return screen + later
+
+
+REPEAT = 0.3  # two records sharing more of their words than this (Jaccard) say one thing twice
+DEFER = 3  # places a near-repeat moves down
+
+
+def _distinct(ranked: list[int], searcher: Searcher) -> list[int]:
+    """The ranking with a near-repeat moved DEFER places down: a record whose words overlap a
+    hit above it by more than REPEAT (a trial restating its claim, a Table 1 cell and its
+    sentence) lets the next different records pass. Only the first screens are compared (a
+    dataset of many near-copies costs a bounded time)."""
+    out: list[int] = []
+    shown: list[set[str]] = []
+    waiting: list[tuple[int, int]] = []  # (place it is due at, doc)
+    for place, doc in enumerate(ranked):
+        while waiting and waiting[0][0] <= len(out):
+            out.append(waiting.pop(0)[1])
+        if place >= 4 * SCREEN:
+            out.extend(d for _, d in waiting)
+            waiting = []
+            out.append(doc)
+            continue
+        own = set(words(searcher.display(doc)["text"])) - STOP_WORDS
+        if any(len(own & other) > REPEAT * len(own | other) for other in shown):
+            waiting.append((len(out) + DEFER, doc))
+        else:
+            shown.append(own)
+            out.append(doc)
+    return out + [d for _, d in waiting]
 
 
 def _side_by_side(found: list[dict[int, list[int]]], doc: int) -> bool:
