@@ -71,6 +71,15 @@ def test_a_lay_phrase_outweighs_the_words_around_it(run):
     assert doc["hits"][0]["id"] in {"intro-ect-most-effective", "ect-most-effective-trd", "rr-ect-80-years"}
 
 
+def test_a_lay_phrase_with_words_between_weighs_less_than_one_typed(run):
+    """'what does it … have to do' holds the vocabulary's 'what does it do' (→ mechanism) with
+    words between: the question is about BDNF, not about a treatment's mechanism of action."""
+    doc = search(run, "what", "is", "BDNF", "and", "what", "does", "it", "have", "to", "do", "with", "depression")
+    assert also(doc)["what does it do"] == ["mechanism", "mechanism of action"]
+    ids = [h["id"] for h in doc["hits"]]
+    assert "ect-action" not in ids and "neuro-bdnf-deficiency-alterations" in ids
+
+
 def test_a_plural_in_ies_meets_a_phrase_in_y(run):
     """The vocabulary says 'runs in families'; a question says 'runs in the family' or misspells it."""
     doc = search(run, "does", "depression", "run", "in", "familys")

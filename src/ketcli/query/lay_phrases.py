@@ -16,6 +16,7 @@ from typing import Any
 from ketcli.query.question import clean, words
 
 LAY_WEIGHT = 1.5  # a vocabulary term: what the question is about, above its other words
+GAPPED_WEIGHT = 0.5  # a phrase found with other words between its own ("what does it … have to do"): less sure
 PART_WEIGHT = 0.5  # a word of a multi-word lay phrase, on its own
 
 
@@ -57,7 +58,7 @@ def expand(units: Sequence[tuple[Any, Sequence[str]]], lay: list[Any]) -> list[d
         for _start, _length, _order, at, terms, shown in sorted(candidates, key=lambda c: c[:3]):
             if not at & claimed:
                 claimed |= at
-                found.append({"for": shown, "terms": list(terms), "units": at})
+                found.append({"for": shown, "terms": list(terms), "units": at, "gapped": gap > 0})
     return sorted(found, key=lambda m: min(m["units"]))  # in the question's order
 
 
@@ -98,10 +99,12 @@ def concepts(units: Sequence[tuple[Any, Sequence[str]]], found_lay: Iterable[dic
     for match in found_lay:  # two phrases searching the same words ask one thing ("how long … last")
         same = next((m for m in merged if set(m["terms"]) & set(match["terms"])), None)
         if same is None:
-            merged.append({"terms": list(match["terms"]), "units": set(match["units"])})
+            merged.append({"terms": list(match["terms"]), "units": set(match["units"]),
+                           "gapped": match.get("gapped", False)})
         else:
             same["terms"] += [t for t in match["terms"] if t not in same["terms"]]
             same["units"] |= match["units"]
+            same["gapped"] = same["gapped"] and match.get("gapped", False)
     for match in merged:
         for u in match["units"]:
             claimed[u] = match
@@ -115,7 +118,8 @@ def concepts(units: Sequence[tuple[Any, Sequence[str]]], found_lay: Iterable[dic
         if id(unit_match) in done:
             continue
         done.add(id(unit_match))
-        alternatives = [(tuple(words(t)), LAY_WEIGHT) for t in unit_match["terms"] if words(t)]
+        weight = GAPPED_WEIGHT if unit_match["gapped"] else LAY_WEIGHT
+        alternatives = [(tuple(words(t)), weight) for t in unit_match["terms"] if words(t)]
         own = [units[u][0] for u in sorted(unit_match["units"]) if units[u][0]]
         alternatives += [(t, 1.0 if len(own) == 1 else PART_WEIGHT) for t in own]
         out.append(alternatives)
