@@ -63,7 +63,7 @@ def test_the_lay_vocabulary_is_said_and_labelled_and_exact_turns_it_off(run):
     assert "also searched: onset — for 'how quickly', 'start working'" in " ".join(r.out.split())
     assert "ketcli's lay vocabulary, not the review's words" in " ".join(r.out.split())
     doc = run("search", "how", "quickly", "does", "ketamine", "start", "working", "--json").json()
-    assert {"for": "start working", "terms": ["onset"]} in doc["also_searched"] and doc["exact"] is False
+    assert {"for": "start working", "terms": ["onset"], "by": "vocabulary"} in doc["also_searched"] and doc["exact"] is False
     assert all("also_searched" not in h for h in doc["hits"])  # outside the hits
     exact = run("search", "how", "quickly", "does", "ketamine", "start", "working", "--exact", "--json").json()
     assert exact["also_searched"] == [] and exact["exact"] is True
@@ -75,7 +75,7 @@ def test_the_lay_vocabulary_is_said_and_labelled_and_exact_turns_it_off(run):
 def test_trd_and_treatment_resistant_depression_find_each_other(run):
     trd = run("search", "treatment-resistant", "depression", "--limit", "100", "--json").json()
     assert "conclusion-trd-suicidality" in ids(trd)[:5]  # says "TRD" only
-    assert {"for": "treatment-resistant depression", "terms": ["TRD", "treatment-resistant"]} in trd["also_searched"]
+    assert {"for": "treatment-resistant depression", "terms": ["TRD", "treatment-resistant"], "by": "vocabulary"} in trd["also_searched"]
     back = run("search", "TRD", "--limit", "100", "--json").json()
     assert "intro-review-scope" in ids(back)  # says "treatment-resistant depression" only
 
@@ -128,13 +128,30 @@ def test_nothing_found_gives_a_hint(run):
 
 def test_a_misspelt_word_is_searched_as_the_review_spells_it_and_says_so(run):
     doc = run("search", "naltrexome", "--json").json()
-    assert {"for": "naltrexome", "terms": ["naltrexone"]} in doc["also_searched"]
+    assert {"for": "naltrexome", "terms": ["naltrexone"], "by": "spelling"} in doc["also_searched"]
     assert ids(doc)[0] in {"opioid-naltrexone-no-attenuation", "zhang2019-naltrexone"}
     r = run("search", "antidepresants take so long")
     assert r.code == 0 and "antidepressants — for 'antidepresants'" in r.out
     # a real word is not respelt into a nearby one of the review ("worse" is not "words")
     doc = run("search", "anxiety got worse", "--json").json()
     assert all(a["for"] != "worse" for a in doc["also_searched"])
+
+
+def test_also_searched_says_what_added_each_word(run):
+    """The lay vocabulary is ketcli's curation; the dataset's names are the review's own; a
+    misspelling is ketcli's reading: the terminal line and --json say which, never all alike."""
+    doc = run("search", "bladder", "electroconvulsive", "therapy", "naltrexome", "--json").json()
+    by = {a["for"]: a["by"] for a in doc["also_searched"]}
+    assert by == {"bladder": "vocabulary", "electroconvulsive therapy": "names", "naltrexome": "spelling"}
+    out = " ".join(run("search", "bladder", "electroconvulsive", "therapy", "naltrexome", env={"COLUMNS": "300"}).out.split())
+    assert "urinary — for 'bladder' (ketcli's lay vocabulary, not the review's words)" in out
+    assert "ECT — for 'electroconvulsive therapy' (the review's names for one thing)" in out
+    assert "naltrexone — for 'naltrexome' (read as a misspelling)" in out
+
+
+def test_an_expansion_to_words_already_typed_is_not_shown(run):
+    doc = run("search", "side", "effects", "of", "ECT", "electroconvulsive", "therapy", "--json").json()
+    assert doc["also_searched"] == []
 
 
 def test_section_titles_are_searched_but_weigh_less_than_the_text(run):

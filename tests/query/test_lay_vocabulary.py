@@ -69,7 +69,7 @@ def test_an_own_dataset_adds_entries(run, tmp_path):
     own.write_text('schema_version = 1\ndataset_version = "1"\nextends = "bundled"\n\n'
                    '[[vocabulary]]\nphrases = ["glorped out"]\nterms = ["dissociation"]\n', "utf-8")
     doc = run("--data", str(own), "search", "feeling", "glorped", "out", "--json").json()
-    assert {"for": "glorped out", "terms": ["dissociation"]} in doc["also_searched"]
+    assert {"for": "glorped out", "terms": ["dissociation"], "by": "vocabulary"} in doc["also_searched"]
     assert any("dissociation" in h["text"].lower() for h in doc["hits"][:3])
     assert run("search", "feeling", "glorped", "out", "--json").json()["also_searched"] == []  # the bundled one: not
     assert run("validate", str(own)).code == 0

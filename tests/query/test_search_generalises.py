@@ -80,6 +80,21 @@ def test_a_lay_phrase_with_words_between_weighs_less_than_one_typed(run):
     assert "ect-action" not in ids and "neuro-bdnf-deficiency-alterations" in ids
 
 
+def test_a_longer_phrase_with_words_between_takes_the_place_of_a_shorter_one_typed(run):
+    """'how long' alone is the vocabulary's duration; 'how long … to work' is onset."""
+    doc = search(run, "how", "long", "does", "ketamine", "take", "to", "work")
+    assert also(doc) == {"how long to work": ["onset"]}
+    assert "onset-ketamine-hours" in [h["id"] for h in doc["hits"]]
+    assert also(search(run, "how", "long", "does", "ketamine", "last")) == {"how long last": ["duration", "transient"]}
+
+
+def test_a_misspelling_is_read_as_a_one_word_phrase_not_as_part_of_a_longer_one(run):
+    """'psychiatric' is in the vocabulary only inside 'psychiatric emergency'."""
+    doc = search(run, "my", "psychiatrist", "said", "ketamine")
+    assert "psychiatrist" not in also(doc) and "psychiatrist" in doc["words"]
+    assert doc["words_not_found"].count("psychiatrist") <= 1
+
+
 def test_a_plural_in_ies_meets_a_phrase_in_y(run):
     """The vocabulary says 'runs in families'; a question says 'runs in the family' or misspells it."""
     doc = search(run, "does", "depression", "run", "in", "familys")

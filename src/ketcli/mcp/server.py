@@ -159,7 +159,8 @@ def build(data: Dataset) -> MCPServer:
 
     @tool("Answers to a question in plain words, ranked: claims, trials, Table 1, side effects, references and "
           "notes that match any of its words, those holding more of the question first; lay phrases also search "
-          "the review's words (`also_searched`: ketcli's vocabulary, not the review's); words no record holds are "
+          "the review's words (`also_searched`: ketcli's reading, not the review's words, each saying `by` what: "
+          "its lay vocabulary, the dataset's names, or a misspelling); words no record holds are "
           "listed in `words_not_found`. As `ketcli search`.")
     def search(
         query: Annotated[str, Field(description="A question or words, e.g. 'how quickly does ketamine start "

@@ -43,22 +43,31 @@ GAP = 3  # other words allowed between two words of a lay phrase
 
 
 def expand(units: Sequence[tuple[Any, Sequence[str]]], lay: list[Any]) -> list[dict[str, Any]]:
-    """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …}}],
-    each unit claimed once: phrases as typed before those with words between; among those, read
-    from the question's start, the longest phrase starting at a word first ("start working for
-    depression": "start working", not "working for depression")."""
+    """The lay phrases found in the query: [{"for": phrase, "terms": [...], "units": {i, …},
+    "gapped": bool}], each unit claimed once: phrases as typed before those with words between;
+    among those, read from the question's start, the longest phrase starting at a word first
+    ("start working for depression": "start working", not "working for depression"). A phrase
+    with words between that holds whole phrases found as typed, and more, takes their place
+    ("how long … take to work" is "how long to work", onset, not "how long", duration) and
+    counts as typed."""
     flat = [(i, fold(w)) for i, (_, ws) in enumerate(units) for w in ws]
     claimed: set[int] = set()
     found: list[dict[str, Any]] = []
     for gap in (0, GAP):
         candidates = []
-        for order, (phrase_words, terms, shown) in enumerate(lay):
+        for order, (phrase_words, terms, shown, by) in enumerate(lay):
             for start, at in _places(flat, phrase_words, gap):
-                candidates.append((start, -len(phrase_words), order, at, terms, shown))
-        for _start, _length, _order, at, terms, shown in sorted(candidates, key=lambda c: c[:3]):
+                candidates.append((start, -len(phrase_words), order, at, terms, shown, by))
+        for _start, _length, _order, at, terms, shown, by in sorted(candidates, key=lambda c: c[:3]):
+            held = [m for m in found if m["units"] <= at] if gap and at & claimed else []
+            rest = claimed.difference(*(m["units"] for m in held))
+            if held and not at & rest and len(at) > max(len(m["units"]) for m in held):
+                found = [m for m in found if m not in held]
+                claimed = rest
             if not at & claimed:
                 claimed |= at
-                found.append({"for": shown, "terms": list(terms), "units": at, "gapped": gap > 0})
+                found.append({"for": shown, "terms": list(terms), "units": at, "gapped": gap > 0 and not held,
+                              "by": by})
     return sorted(found, key=lambda m: min(m["units"]))  # in the question's order
 
 
@@ -78,14 +87,15 @@ def _places(flat: list[tuple[int, str]], phrase_words: Sequence[str], gap: int) 
             yield start, units
 
 
-def compile_lay(entries: Iterable[dict[str, Any]]) -> list[tuple[list[str], list[str], str]]:
-    """Vocabulary entries as (phrase words, terms, phrase as written), longest phrase first."""
+def compile_lay(entries: Iterable[dict[str, Any]]) -> list[tuple[list[str], list[str], str, str]]:
+    """Vocabulary entries as (phrase words, terms, phrase as written, where the entry comes from:
+    "vocabulary" — ketcli's or an own dataset's — or "names", the dataset's own), longest phrase first."""
     out = []
     for entry in entries:
         for phrase in entry["phrases"]:
             folded = [fold(w) for w in words(clean(phrase))]
             if folded:
-                out.append((folded, list(entry["terms"]), phrase))
+                out.append((folded, list(entry["terms"]), phrase, entry.get("by", "vocabulary")))
     out.sort(key=lambda item: -len(item[0]))
     return out
 

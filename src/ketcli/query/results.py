@@ -336,9 +336,13 @@ class Hit(TypedDict):
     """Where each quote span stands in the source file."""
 
 
-# "for" is a Python keyword, so this shape is spelled as a call: a lay phrase of the query
-# ("for") and the review's words searched for it ("terms"), from ketcli's vocabulary.
-AlsoSearched = TypedDict("AlsoSearched", {"for": str, "terms": list[str]})
+# "for" is a Python keyword, so this shape is spelled as a call: words of the query ("for") and
+# the review's words searched for them too ("terms"), and by what: "vocabulary" (ketcli's lay
+# vocabulary, or an own dataset's), "names" (the dataset's own names for one thing and the
+# abbreviations the review defines: TRD, treatment-resistant depression) or "spelling" (a word
+# read as a misspelling of the review's or the vocabulary's).
+AlsoSearched = TypedDict("AlsoSearched", {"for": str, "terms": list[str],
+                                          "by": Literal["vocabulary", "names", "spelling"]})
 strict(AlsoSearched)
 
 
@@ -356,8 +360,9 @@ class SearchResult(TypedDict):
     words: list[str]
     ignored: list[str]
     also_searched: list[AlsoSearched]
-    """ketcli's curation, not the review's words: lay phrases of the query and the review's words
-    searched for them too (empty with --exact)."""
+    """ketcli's reading of the query, not the review's words: its lay phrases, names and
+    misspellings and the review's words searched for them too, each saying by what (`by`;
+    empty with --exact)."""
     words_not_found: list[str]
     """The query's words that no record of the dataset holds, nor a lay phrase they are part of:
     the review may not speak to them (ketcli's reading of its records, not the review's words)."""

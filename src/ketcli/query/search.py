@@ -38,7 +38,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ketcli.data.vocab import NOT_REPORTED
-from ketcli.query.lay_phrases import compile_lay, concepts, expand, light
+from ketcli.query.lay_phrases import compile_lay, concepts, expand, fold, light
 from ketcli.query.question import STOP_WORDS, QueryError, clean, parse, units as question_units, words
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STOP_WORDS", "QueryError", "parse", "rank", "words"]
 
-INDEX_VERSION = "search-8"
+INDEX_VERSION = "search-9"
 PREFIX_MIN = 4  # shorter query words match whole words only
 # Greek-derived medical words: the noun's ending and the adjective's (psychosis, psychotic)
 SIBLINGS = (("sis", "tic"), ("tic", "sis"), ("ia", "ic"), ("ic", "ia"), ("ias", "ic"), ("ics", "ia"))
@@ -166,7 +166,7 @@ def build_index(data: Data, lay_entries: list[dict[str, Any]] | None = None) -> 
         "lengths": tuple(lengths), "topics": tuple(topics), "kinds": tuple(kinds), "count": len(lengths),
         "lay": (lay := compile_lay(lay_entries if lay_entries is not None else lay_vocabulary(data, sources))),
         "lay_sources": sources or {"vocabulary": len(lay_entries or []), "own": 0, "names": 0},
-        "lay_stems": {w: stem(w) for w in sorted({w for phrase, _, shown in lay for w in words(clean(shown))})},
+        "lay_stems": {w: stem(w) for w in sorted({w for _, _, shown, _ in lay for w in words(clean(shown))})},
         "average": (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0,
     }
     for w, p in postings.items():
@@ -185,7 +185,8 @@ def lay_vocabulary(data: Any, sources: dict[str, int] | None = None) -> list[dic
     from ketcli.query import names
 
     raw = getattr(data, "raw", data)
-    shipped, own, named = load(), list(raw.get("vocabulary") or []), names.entries(data)
+    shipped, own = load(), list(raw.get("vocabulary") or [])
+    named = [{**entry, "by": "names"} for entry in names.entries(data)]
     if sources is not None:
         sources.update(vocabulary=len(shipped), own=len(own), names=len(named))
     return shipped + own + named
@@ -432,11 +433,13 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
             scores[doc] = scores.get(doc, 0.0) + value
             covered[doc] = covered.get(doc, 0.0) + weight
             held[doc] = held.get(doc, 0) + 1
-    also = corrected + [{"for": m["for"], "terms": m["terms"]} for m in found_lay]
+    typed = {fold(w) for _, ws in units for w in ws}
+    also = corrected + [{"for": m["for"], "terms": m["terms"], "by": m["by"]} for m in found_lay  # not what was typed anyway
+                        if any(not {fold(w) for w in words(t)} <= typed for t in m["terms"])]
     words_searched = [" ".join(t) for t in terms]
     in_phrases = {u for m in found_lay for u in m["units"]}
-    unmatched = [" ".join(term) for i, (term, _) in enumerate(units)
-                 if term and i not in in_phrases and not searcher.frequencies(term)]
+    unmatched = list(dict.fromkeys(" ".join(term) for i, (term, _) in enumerate(units)
+                                   if term and i not in in_phrases and not searcher.frequencies(term)))
     if not scores:
         return {"terms": words_searched, "dropped": dropped, "also_searched": also, "unmatched": unmatched,
                 "matched_all": False, "semantic": False, "total": 0, "hits": [],
@@ -516,12 +519,14 @@ def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[di
             import difflib  # only for a word the review does not hold
 
             word = term[0]
-            known = [*searcher.vocab, *lay_words]  # the review's words, then the vocabulary's ("sertaline")
+            # the review's words, then the vocabulary's one-word phrases ("sertaline"): a word of a longer
+            # phrase alone finds nothing ("psychiatrist" is not "psychiatric", of "psychiatric emergency")
+            known = [*searcher.vocab, *(shown.lower() for phrase, _, shown, _ in searcher.index["lay"] if len(phrase) == 1)]
             near = [w for w in difflib.get_close_matches(word, known, n=3, cutoff=SPELLING_CUTOFF)
                     if w[0] == word[0] and abs(len(w) - len(word)) <= RESPELL_LENGTH]
             if near:
                 out.append(((near[0],), [near[0]]))
-                read.append({"for": word, "terms": [near[0]]})
+                read.append({"for": word, "terms": [near[0]], "by": "spelling"})
                 continue
         out.append((term, ws))
     return out, read
@@ -594,5 +599,6 @@ def _suggestions(searcher: Searcher, terms: Iterable[tuple[str, ...]]) -> list[s
     for t in terms:
         for w in t:
             if not searcher.matching_words(w):
-                out += difflib.get_close_matches(w, searcher.vocab, n=2, cutoff=0.75)
+                out += [near for near in difflib.get_close_matches(w, searcher.vocab, n=4, cutoff=0.75)
+                        if near[0] == w[0]][:2]  # "best" is not "test" or "rest"
     return list(dict.fromkeys(out))[:4]

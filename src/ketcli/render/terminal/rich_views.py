@@ -412,17 +412,28 @@ def search(result: Result, quotes: bool = False) -> list:
     return [*out, references_block(result["references"])]
 
 
+EXPANDED_BY = {
+    "vocabulary": "ketcli's lay vocabulary, not the review's words",
+    "names": "the review's names for one thing",
+    "spelling": "read as a misspelling",
+}
+
+
 def search_expansion(result: Result) -> str:
-    """'also searched: onset — for 'start working'; …' (ketcli's vocabulary, labelled so)."""
+    """'also searched: onset — for 'start working' (ketcli's lay vocabulary, …); …', each group
+    labelled by what added it; --exact searches only the words as typed."""
     also = result.get("also_searched") or []
     if not also:
         return ""
-    phrases: dict[tuple, list[str]] = {}  # phrases that searched the same words, said once
+    groups: dict[str, dict[tuple, list[str]]] = {}  # by → terms → the phrases that searched them
     for a in also:
-        phrases.setdefault(tuple(a["terms"]), []).append(repr(safe(a["for"])))
-    parts = [f"{', '.join(safe(t) for t in terms)} — for {', '.join(said)}" for terms, said in phrases.items()]
-    return ("also searched: " + "; ".join(parts)
-            + " (ketcli's lay vocabulary, not the review's words; --exact searches only yours)")
+        by = a.get("by", "vocabulary")
+        groups.setdefault(by, {}).setdefault(tuple(a["terms"]), []).append(repr(safe(a["for"])))
+    parts = []
+    for by, phrases in groups.items():
+        said = "; ".join(f"{', '.join(safe(t) for t in terms)} — for {', '.join(s)}" for terms, s in phrases.items())
+        parts.append(f"{said} ({EXPANDED_BY.get(by, by)})")
+    return "also searched: " + "; ".join(parts) + "; --exact searches only your words"
 
 
 def _hits_table(heading: str | None, hits: list, quotes: bool) -> _Table:
