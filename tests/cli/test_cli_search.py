@@ -137,6 +137,20 @@ def test_a_misspelt_word_is_searched_as_the_review_spells_it_and_says_so(run):
     assert all(a["for"] != "worse" for a in doc["also_searched"])
 
 
+def test_a_long_worried_question_is_searched(run):
+    """A relative writes 60–80 words; up to 120 are searched, beyond that one line and exit 2."""
+    question = ("My 19 year old son has been on sertraline for two months and then citalopram and neither "
+                "helped, and now the psychiatrist is talking about ketamine infusions at a private clinic. I am "
+                "scared it is a party drug, that he will get hooked, that it will damage his bladder or his "
+                "memory, and I want to know how fast it works, how long it lasts and whether it is better than "
+                "ECT which they also mentioned. What does the evidence say?")
+    assert len(question.split()) == 82
+    r = run("search", question, "--json")
+    assert r.code == 0 and r.json()["hits"]
+    r = run("search", " ".join(["ketamine"] * 121))
+    assert r.code == 2 and "ask in at most 120" in r.err
+
+
 def test_also_searched_says_what_added_each_word(run):
     """The lay vocabulary is ketcli's curation; the dataset's names are the review's own; a
     misspelling is ketcli's reading: the terminal line and --json say which, never all alike."""

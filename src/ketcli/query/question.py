@@ -46,7 +46,7 @@ def words(text: str) -> list[str]:
 QUOTED = re.compile(r'"([^"]*)"')
 # ketamine's → ketamine; I've, you're, we'll, I'd, I'm → I, you, we; don't → dont
 APOSTROPHE = re.compile(r"(?<=\w)['’](?:(?:s|ve|re|ll|d|m)\b|(?=t\b))", re.IGNORECASE)
-MAX_WORDS = 60  # a question longer than this is not a question: usage error, in bounded time
+MAX_WORDS = 120  # a question longer than this is not a question (a worried relative writes 60–80): usage error
 MAX_CHARS = 1_000
 
 

@@ -400,7 +400,10 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
         units, corrected = _respelled(units, searcher)
         terms = [u for u, _ in units if u]
     found_lay = [] if exact else expand(units, index["lay"])
-    asked = concepts(units, found_lay)
+    asked: list[Any] = []
+    for concept in concepts(units, found_lay):  # a word said twice asks one thing (and costs one look-up)
+        if concept not in asked:
+            asked.append(concept)
     count, lengths, average = index["count"], index["lengths"], index["average"]
     kinds = index["kinds"]
     per_concept: list[dict[int, float]] = []
@@ -513,20 +516,26 @@ def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[di
     "nausia", "sertaline"), read as that word; and what was so read, for `also_searched`."""
     lay_words = searcher.index["lay_stems"]
     out, read = [], []
+    known: list[str] | None = None
+    seen: dict[str, str | None] = {}  # a word said twice is looked up once
     for term, ws in units:
         if len(term) == 1 and len(term[0]) >= PREFIX_MIN and not term[0].isdigit() \
                 and term[0] not in lay_words and not searcher.matching_words(term[0]):
             import difflib  # only for a word the review does not hold
 
             word = term[0]
-            # the review's words, then the vocabulary's one-word phrases ("sertaline"): a word of a longer
-            # phrase alone finds nothing ("psychiatrist" is not "psychiatric", of "psychiatric emergency")
-            known = [*searcher.vocab, *(shown.lower() for phrase, _, shown, _ in searcher.index["lay"] if len(phrase) == 1)]
-            near = [w for w in difflib.get_close_matches(word, known, n=3, cutoff=SPELLING_CUTOFF)
-                    if w[0] == word[0] and abs(len(w) - len(word)) <= RESPELL_LENGTH]
-            if near:
-                out.append(((near[0],), [near[0]]))
-                read.append({"for": word, "terms": [near[0]], "by": "spelling"})
+            if known is None:
+                # the review's words, then the vocabulary's one-word phrases ("sertaline"): a word of a longer
+                # phrase alone finds nothing ("psychiatrist" is not "psychiatric", of "psychiatric emergency")
+                known = [*searcher.vocab, *(shown.lower() for phrase, _, shown, _ in searcher.index["lay"] if len(phrase) == 1)]
+            if word not in seen:
+                alike = [w for w in known if w[:1] == word[0] and abs(len(w) - len(word)) <= RESPELL_LENGTH]
+                near = difflib.get_close_matches(word, alike, n=1, cutoff=SPELLING_CUTOFF)
+                seen[word] = near[0] if near else None
+            if (spelt := seen[word]) is not None:
+                out.append(((spelt,), [spelt]))
+                if all(r["for"] != word for r in read):
+                    read.append({"for": word, "terms": [spelt], "by": "spelling"})
                 continue
         out.append((term, ws))
     return out, read
