@@ -515,7 +515,8 @@ def _respelled(units: list[Any], searcher: Searcher) -> tuple[list[Any], list[di
     but that is spelt nearly like a word of either with the same first letter ("antidepresants",
     "nausia", "sertaline"), read as that word; and what was so read, for `also_searched`."""
     lay_words = searcher.index["lay_stems"]
-    out, read = [], []
+    out: list[Any] = []
+    read: list[dict[str, Any]] = []
     known: list[str] | None = None
     seen: dict[str, str | None] = {}  # a word said twice is looked up once
     for term, ws in units:
